@@ -1,0 +1,13 @@
+package dev.flowmap.sample;
+
+/** Generates N-step samples of a flow map; implementations are thread-safe. */
+public interface SampleGenerator {
+  /**
+   * Fills {@code xy[0 .. 2*count)} with interleaved (x, y) samples made by composing the map over
+   * {@code steps} uniform steps, all from one consistent set of weights.
+   *
+   * @param ema  use the EMA weights (falls back to the raw weights when there is no EMA)
+   * @param seed fixes the base noise, so the same call gives the same samples
+   */
+  void generate(int steps, boolean ema, long seed, int count, float[] xy);
+}

@@ -1,0 +1,28 @@
+package dev.flowmap.model;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** A flat gradient vector laid out like {@link FlowMapMlp#params()}, with per-layer views. */
+public final class Gradient {
+  private final INDArray flat;
+  final INDArray[] weights;
+  final INDArray[] biases;
+
+  public Gradient(FlowMapMlp net) {
+    this.flat = Nd4j.create(net.dtype(), net.params().length());
+    this.weights = new INDArray[net.depth() + 1];
+    this.biases = new INDArray[net.depth() + 1];
+    net.views(flat, weights, biases);
+  }
+
+  /** The flat gradient (same order as the parameters). */
+  public INDArray flat() {
+    return flat;
+  }
+
+  /** Sets every entry to zero, before a step accumulates into it. */
+  public void zero() {
+    flat.assign(0);
+  }
+}

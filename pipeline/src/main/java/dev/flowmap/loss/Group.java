@@ -1,0 +1,66 @@
+package dev.flowmap.loss;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One group of training samples on the device side: x0 ~ base, x1 ~ target (n x 2), times s, t
+ * and the PSD split h (n x 1), plus the interpolant I_s = (1 - s) x0 + s x1.
+ */
+public final class Group {
+  final int n;
+  final INDArray x0;
+  final INDArray x1;
+  final INDArray s;
+  final INDArray t;
+  final INDArray h;
+  final INDArray dt;
+  final INDArray interpolant;
+
+  public Group(DataType dtype, int n) {
+    this.n = n;
+    x0 = Nd4j.create(dtype, n, 2);
+    x1 = Nd4j.create(dtype, n, 2);
+    s = Nd4j.create(dtype, n, 1);
+    t = Nd4j.create(dtype, n, 1);
+    h = Nd4j.create(dtype, n, 1);
+    dt = Nd4j.create(dtype, n, 1);
+    interpolant = Nd4j.create(dtype, n, 2);
+  }
+
+  /** Copies a batch's host arrays in (h may be null) and computes t - s and I_s. */
+  public void fill(float[] x0, float[] x1, float[] s, float[] t, float[] h) {
+    put(this.x0, x0);
+    put(this.x1, x1);
+    put(this.s, s);
+    put(this.t, t);
+    if (h != null) {
+      put(this.h, h);
+    }
+    derive();
+  }
+
+  /** Recomputes t - s and the interpolant after the fields were set directly (tests). */
+  void derive() {
+    t.sub(s, dt);
+    interpolant.assign(x1).subi(x0).muliColumnVector(s).addi(x0);
+  }
+
+  private static void put(INDArray dst, float[] src) {
+    if (src.length < dst.length()) {
+      throw new IllegalArgumentException("expected " + dst.length() + " values, got " + src.length);
+    }
+    if (dst.dataType() == DataType.FLOAT) {
+      dst.data().setData(src);
+    } else {
+      for (int i = 0; i < dst.length(); i++) {
+        dst.data().put(i, src[i]);
+      }
+    }
+  }
+
+  public int size() {
+    return n;
+  }
+}

@@ -116,24 +116,31 @@ public final class Checkerboard {
   /** Rounds v to float and nudges it back into cell {@code index} when the rounding left it. */
   private float inCell(double v, int index) {
     float f = (float) v;
-    double u = (f - lo) / cellSize;
-    while (u < index) {
+    while (f < lo || rawIndex(f) < index) {
       f = Math.nextUp(f);
-      u = (f - lo) / cellSize;
     }
-    while (u >= index + 1) {
+    while (f >= -lo || rawIndex(f) > index) {
       f = Math.nextDown(f);
-      u = (f - lo) / cellSize;
     }
     return f;
   }
 
   /** The cell index of one coordinate, or -1 outside [lo, -lo). */
   private int cellIndex(double v) {
-    double u = (v - lo) / cellSize;
-    if (!(u >= 0) || u >= cells) {
+    if (!(v >= lo && v < -lo)) {
       return -1;
     }
-    return (int) u;
+    return Math.min(Math.max(rawIndex(v), 0), cells - 1);
+  }
+
+  /** The k with lo + k c <= v < lo + (k + 1) c, exactly against those computed edges. */
+  private int rawIndex(double v) {
+    int k = (int) Math.floor((v - lo) / cellSize);
+    if (v < lo + k * cellSize) {
+      k--;
+    } else if (v >= lo + (k + 1) * cellSize) {
+      k++;
+    }
+    return k;
   }
 }

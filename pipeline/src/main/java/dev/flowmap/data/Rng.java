@@ -97,6 +97,15 @@ public final class Rng {
     return h;
   }
 
+  /** Sets the raw xoshiro256** state, for known-answer tests against the reference implementation. */
+  void setState(long a, long b, long c, long d) {
+    s0 = a;
+    s1 = b;
+    s2 = c;
+    s3 = d;
+    hasSpare = false;
+  }
+
   /** SplitMix64's finaliser (Stafford variant 13). */
   static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

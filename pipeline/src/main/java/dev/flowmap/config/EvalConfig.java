@@ -1,0 +1,33 @@
+package dev.flowmap.config;
+
+import java.util.List;
+
+/**
+ * The final evaluation (YAML section {@code eval}).
+ *
+ * @param steps   the numbers of sampling steps N to score, each in [1, 1024], no repeats
+ * @param samples samples per N in the final evaluation (and for its KL floor)
+ * @param weights "ema" (the EMA weights when optim.ema > 0, else the raw ones) or "raw"
+ * @param sampler "map" (N flow-map jumps), or "euler" / "heun" on the diagonal velocity v_{t,t}
+ */
+public record EvalConfig(List<Integer> steps, int samples, String weights, String sampler) {
+  /** The allowed values of {@code eval.weights}. */
+  public static final List<String> WEIGHTS = List.of("ema", "raw");
+  /** The allowed values of {@code eval.sampler}. */
+  public static final List<String> SAMPLERS = List.of("map", "euler", "heun");
+
+  public EvalConfig {
+    steps = Check.distinctList("eval.steps", steps);
+    for (int i = 0; i < steps.size(); i++) {
+      Check.inRange("eval.steps[" + i + "]", steps.get(i), 1, 1024);
+    }
+    Check.atLeast("eval.samples", samples, 1000);
+    Check.oneOf("eval.weights", weights, WEIGHTS);
+    Check.oneOf("eval.sampler", sampler, SAMPLERS);
+  }
+
+  /** The seed's evaluation: N = 1, 2, 4, 8, 16 on 1,000,000 samples each, by flow-map jumps. */
+  public static EvalConfig defaults() {
+    return new EvalConfig(List.of(1, 2, 4, 8, 16), 1_000_000, "ema", "map");
+  }
+}

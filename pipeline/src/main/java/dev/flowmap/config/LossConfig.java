@@ -1,0 +1,37 @@
+package dev.flowmap.config;
+
+import java.util.List;
+
+/**
+ * The training objective and batch composition (YAML section {@code loss}).
+ *
+ * @param method      "lsd", "psd-m", "psd-u", "esd", or "fm" (diagonal flow matching only)
+ * @param psdForm     PSD residual: "velocity" (the paper's code) or "position" (the seed's code)
+ * @param composition "seed" (eta*B diagonal plus B off-diagonal, two means) or "paper" (B in all,
+ *                    round(eta*B) diagonal, sum / B)
+ * @param eta         diagonal share of the batch, in [0, 1]
+ * @param times       off-diagonal time sampler: "seed" (t ~ U, s = U t) or "paper" (min/max of two U)
+ */
+public record LossConfig(String method, String psdForm, String composition, double eta, String times) {
+  /** The allowed values of {@code loss.method} and of each entry of {@code compare.methods}. */
+  public static final List<String> METHODS = List.of("lsd", "psd-m", "psd-u", "esd", "fm");
+  /** The allowed values of {@code loss.psd_form}. */
+  public static final List<String> PSD_FORMS = List.of("velocity", "position");
+  /** The allowed values of {@code loss.composition}. */
+  public static final List<String> COMPOSITIONS = List.of("seed", "paper");
+  /** The allowed values of {@code loss.times}. */
+  public static final List<String> TIME_SAMPLERS = List.of("seed", "paper");
+
+  public LossConfig {
+    Check.oneOf("loss.method", method, METHODS);
+    Check.oneOf("loss.psd_form", psdForm, PSD_FORMS);
+    Check.oneOf("loss.composition", composition, COMPOSITIONS);
+    Check.unitClosed("loss.eta", eta);
+    Check.oneOf("loss.times", times, TIME_SAMPLERS);
+  }
+
+  /** The seed's objective: LSD with its batch composition and time sampler. */
+  public static LossConfig defaults() {
+    return new LossConfig("lsd", "position", "seed", 0.75, "seed");
+  }
+}

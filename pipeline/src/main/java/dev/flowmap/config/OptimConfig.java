@@ -1,0 +1,56 @@
+package dev.flowmap.config;
+
+import java.util.List;
+
+/**
+ * The optimizer, learning-rate schedule, clipping and EMA (YAML section {@code optim}).
+ *
+ * @param name        "adam", "adamw" (decoupled weight decay) or "radam"
+ * @param lr          base learning rate
+ * @param beta1       first-moment decay, in [0, 1)
+ * @param beta2       second-moment decay, in [0, 1)
+ * @param eps         denominator guard, > 0
+ * @param weightDecay weight decay, >= 0 (decoupled for adamw, L2 for adam and radam)
+ * @param clip        global gradient-norm clip; 0 turns clipping off
+ * @param schedule    "constant", "sqrt" (lr / sqrt(max(step / decay_steps, 1))) or "cosine"
+ * @param warmup      linear warm-up steps before the schedule; 0 for none
+ * @param decaySteps  the schedule's time scale: sqrt's decay_steps, cosine's period
+ * @param ema         EMA decay of the weights; 0 turns the EMA off
+ */
+public record OptimConfig(String name, double lr, double beta1, double beta2, double eps,
+                          double weightDecay, double clip, String schedule, long warmup,
+                          long decaySteps, double ema) {
+  /** The allowed values of {@code optim.name}. */
+  public static final List<String> NAMES = List.of("adam", "adamw", "radam");
+  /** The allowed values of {@code optim.schedule}. */
+  public static final List<String> SCHEDULES = List.of("constant", "sqrt", "cosine");
+
+  public OptimConfig {
+    Check.oneOf("optim.name", name, NAMES);
+    Check.positive("optim.lr", lr);
+    Check.unitHalfOpen("optim.beta1", beta1);
+    Check.unitHalfOpen("optim.beta2", beta2);
+    Check.positive("optim.eps", eps);
+    Check.nonNegative("optim.weight_decay", weightDecay);
+    Check.nonNegative("optim.clip", clip);
+    Check.oneOf("optim.schedule", schedule, SCHEDULES);
+    Check.atLeast("optim.warmup", warmup, 0L);
+    Check.atLeast("optim.decay_steps", decaySteps, 1L);
+    Check.unitHalfOpen("optim.ema", ema);
+  }
+
+  /** The seed's optimizer: AdamW, lr 2e-4, weight decay 1e-4, constant rate, no clip, no EMA. */
+  public static OptimConfig defaults() {
+    return new OptimConfig("adamw", 2e-4, 0.9, 0.999, 1e-8, 1e-4, 0.0, "constant", 0L, 1000L, 0.0);
+  }
+
+  /** Whether gradient clipping is on. */
+  public boolean clipping() {
+    return clip > 0;
+  }
+
+  /** Whether an EMA of the weights is kept. */
+  public boolean emaEnabled() {
+    return ema > 0;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.flowmap.config;
+
+import java.util.Objects;
+
+/**
+ * One run's complete, validated configuration; load it with {@link ConfigLoader}.
+ *
+ * @param data    target and base distributions
+ * @param model   the MLP flow map
+ * @param loss    objective and batch composition
+ * @param optim   optimizer, schedule, clipping, EMA
+ * @param train   the training loop
+ * @param eval    the final evaluation
+ * @param serve   the HTTP server
+ * @param compare the methods of a comparison run
+ */
+public record RunConfig(DataConfig data, ModelConfig model, LossConfig loss, OptimConfig optim,
+                        TrainConfig train, EvalConfig eval, ServeConfig serve, CompareConfig compare) {
+  public RunConfig {
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(loss, "loss");
+    Objects.requireNonNull(optim, "optim");
+    Objects.requireNonNull(train, "train");
+    Objects.requireNonNull(eval, "eval");
+    Objects.requireNonNull(serve, "serve");
+    Objects.requireNonNull(compare, "compare");
+  }
+
+  /** The seed's LSD setup; every section at its defaults. */
+  public static RunConfig defaults() {
+    return new RunConfig(DataConfig.defaults(), ModelConfig.defaults(), LossConfig.defaults(),
+        OptimConfig.defaults(), TrainConfig.defaults(), EvalConfig.defaults(),
+        ServeConfig.defaults(), CompareConfig.defaults());
+  }
+
+  /** This config with the loss method replaced, as a comparison run trains each method. */
+  public RunConfig withMethod(String method) {
+    LossConfig l = new LossConfig(method, loss.psdForm(), loss.composition(), loss.eta(), loss.times());
+    return new RunConfig(data, model, l, optim, train, eval, serve, compare);
+  }
+}

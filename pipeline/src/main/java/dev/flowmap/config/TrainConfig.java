@@ -1,0 +1,31 @@
+package dev.flowmap.config;
+
+/**
+ * The training loop (YAML section {@code train}).
+ *
+ * @param steps           optimizer steps
+ * @param batch           the batch size B
+ * @param seed            the root random seed; every stage's stream is split from it
+ * @param logEvery        steps between progress and metric log lines
+ * @param evalEvery       steps between periodic KL evaluations; 0 evaluates only at the end
+ * @param evalSamples     samples per periodic evaluation (the final one uses eval.samples)
+ * @param checkpointEvery steps between checkpoints; 0 writes only the final one
+ * @param threads         compute threads; 0 picks automatically
+ */
+public record TrainConfig(long steps, int batch, long seed, int logEvery, int evalEvery,
+                          int evalSamples, int checkpointEvery, int threads) {
+  public TrainConfig {
+    Check.atLeast("train.steps", steps, 1L);
+    Check.inRange("train.batch", batch, 1, 1_000_000);
+    Check.atLeast("train.log_every", logEvery, 1);
+    Check.atLeast("train.eval_every", evalEvery, 0);
+    Check.atLeast("train.eval_samples", evalSamples, 1000);
+    Check.atLeast("train.checkpoint_every", checkpointEvery, 0);
+    Check.atLeast("train.threads", threads, 0);
+  }
+
+  /** The seed's loop: 30,000 steps of 2048, evaluated every 2000 steps on 50,000 samples. */
+  public static TrainConfig defaults() {
+    return new TrainConfig(30_000L, 2048, 0L, 50, 2000, 50_000, 2000, 0);
+  }
+}

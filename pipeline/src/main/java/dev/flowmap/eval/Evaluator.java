@@ -1,0 +1,53 @@
+package dev.flowmap.eval;
+
+import dev.flowmap.data.Checkerboard;
+import dev.flowmap.data.Rng;
+
+/** Scores generated samples for each N against one shared target sample. */
+public final class Evaluator {
+  private static final long STREAM_TARGET = 0x544152474554L; // "TARGET"
+
+  private final Checkerboard board;
+  private final int samples;
+  private final long seed;
+  private final HistogramKl histogram = new HistogramKl();
+  private final float[] target;
+  private final double[] targetDensity;
+
+  /** Draws the target sample of size {@code samples} once and precomputes its density. */
+  public Evaluator(Checkerboard board, int samples, long seed) {
+    if (samples < 1) {
+      throw new IllegalArgumentException("samples must be positive, got " + samples);
+    }
+    this.board = board;
+    this.samples = samples;
+    this.seed = seed;
+    this.target = new float[2 * samples];
+    board.sample(new Rng(Rng.derive(seed, STREAM_TARGET, 0)), target, 0, samples);
+    this.targetDensity = histogram.density(target, samples);
+  }
+
+  /**
+   * KL of the first {@code count} generated points against the target, the floor at the same n,
+   * and their in-support fraction; {@code count} must equal {@link #samples()} so the floor applies.
+   */
+  public KlRow score(int steps, float[] generated, int count) {
+    if (count != samples) {
+      throw new IllegalArgumentException(
+          "generated count " + count + " differs from the evaluator's sample size " + samples);
+    }
+    double kl = HistogramKl.kl(targetDensity, histogram.density(generated, count));
+    double floor = KlFloor.floor(board, samples, seed);
+    return new KlRow(steps, kl, floor, InSupport.fraction(board, generated, count));
+  }
+
+  /** A copy of the target sample, interleaved (x, y). */
+  public float[] target() {
+    return target.clone();
+  }
+
+  /** The sample size n. */
+  public int samples() {
+    return samples;
+  }
+}

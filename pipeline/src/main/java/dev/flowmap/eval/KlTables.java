@@ -1,0 +1,116 @@
+package dev.flowmap.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * KL tables as JSON ({@code {"step", "samples", "weights", "rows": [{"steps", "kl", "floor",
+ * "in_support"}]}}) and as a Markdown table comparing methods, like the seed's README.
+ */
+public final class KlTables {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private KlTables() {}
+
+  /** Writes one evaluation as JSON, atomically. */
+  public static void writeJson(Path file, EvalReport report) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("step", report.step());
+    root.put("samples", report.samples());
+    root.put("weights", report.weights());
+    ArrayNode rows = root.putArray("rows");
+    for (KlRow row : report.rows()) {
+      ObjectNode r = rows.addObject();
+      r.put("steps", row.steps());
+      r.put("kl", row.kl());
+      r.put("floor", row.floor());
+      r.put("in_support", row.inSupport());
+    }
+    AtomicFiles.write(file, JSON.writeValueAsBytes(root));
+  }
+
+  /** Reads a file written by {@link #writeJson}. */
+  public static EvalReport readJson(Path file) throws IOException {
+    JsonNode root = JSON.readTree(Files.readAllBytes(file));
+    List<KlRow> rows = new ArrayList<>();
+    for (JsonNode r : required(root, "rows", file)) {
+      rows.add(new KlRow(required(r, "steps", file).asInt(), required(r, "kl", file).asDouble(),
+          required(r, "floor", file).asDouble(), required(r, "in_support", file).asDouble()));
+    }
+    return new EvalReport(required(root, "step", file).asLong(),
+        required(root, "samples", file).asInt(), required(root, "weights", file).asText(), rows);
+  }
+
+  /**
+   * A Markdown table with columns N | KL (method)... | floor | in-support (method)...; the floor
+   * is the first method's that has a row for that N.
+   */
+  public static String markdown(Map<String, EvalReport> byMethod) {
+    List<String> methods = new ArrayList<>(byMethod.keySet());
+    TreeSet<Integer> steps = new TreeSet<>();
+    byMethod.values().forEach(r -> r.rows().forEach(row -> steps.add(row.steps())));
+    StringBuilder sb = new StringBuilder("| N |");
+    methods.forEach(m -> sb.append(" KL (").append(m).append(") |"));
+    sb.append(" floor |");
+    methods.forEach(m -> sb.append(" in-support (").append(m).append(") |"));
+    sb.append("\n|---|");
+    sb.append("---|".repeat(2 * methods.size() + 1));
+    sb.append('\n');
+    for (int n : steps) {
+      sb.append("| ").append(n).append(" |");
+      double floor = Double.NaN;
+      for (String m : methods) {
+        KlRow row = rowFor(byMethod.get(m), n);
+        sb.append(' ').append(row == null ? "-" : format(row.kl())).append(" |");
+        if (row != null && Double.isNaN(floor)) {
+          floor = row.floor();
+        }
+      }
+      sb.append(' ').append(format(floor)).append(" |");
+      for (String m : methods) {
+        KlRow row = rowFor(byMethod.get(m), n);
+        sb.append(' ').append(row == null ? "-" : format(row.inSupport())).append(" |");
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** Writes {@link #markdown} to {@code file}, atomically. */
+  public static void writeMarkdown(Path file, Map<String, EvalReport> byMethod) throws IOException {
+    AtomicFiles.writeString(file, markdown(byMethod));
+  }
+
+  private static KlRow rowFor(EvalReport report, int steps) {
+    for (KlRow row : report.rows()) {
+      if (row.steps() == steps) {
+        return row;
+      }
+    }
+    return null;
+  }
+
+  private static String format(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  private static JsonNode required(JsonNode node, String field, Path file) throws IOException {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      throw new IOException(file + ": missing field \"" + field + "\"");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.flowmap.optim;
+
+/** The schedules of {@link LrSchedule#of}: a linear warmup followed by a decay shape. */
+record WarmupSchedule(Shape shape, double baseLr, long warmup, long decaySteps, long totalSteps)
+    implements LrSchedule {
+
+  /** What follows the warmup. */
+  enum Shape { CONSTANT, SQRT, COSINE }
+
+  WarmupSchedule {
+    if (!(baseLr >= 0) || Double.isInfinite(baseLr)) {
+      throw new IllegalArgumentException("learning rate must be finite and >= 0, was " + baseLr);
+    }
+    if (warmup < 0) {
+      throw new IllegalArgumentException("warmup steps must be >= 0, was " + warmup);
+    }
+    if (shape == Shape.SQRT && decaySteps < 1) {
+      throw new IllegalArgumentException("sqrt schedule needs decay steps >= 1, was " + decaySteps);
+    }
+    if (shape == Shape.COSINE && totalSteps <= warmup) {
+      throw new IllegalArgumentException("cosine schedule needs total steps (" + totalSteps
+          + ") > warmup steps (" + warmup + ")");
+    }
+  }
+
+  static WarmupSchedule of(String name, double baseLr, long warmup, long decaySteps, long totalSteps) {
+    Shape shape = switch (String.valueOf(name)) {
+      case "constant" -> Shape.CONSTANT;
+      case "sqrt" -> Shape.SQRT;
+      case "cosine" -> Shape.COSINE;
+      default -> throw new IllegalArgumentException(
+          "unknown learning rate schedule '" + name + "', expected constant, sqrt or cosine");
+    };
+    return new WarmupSchedule(shape, baseLr, warmup, decaySteps, totalSteps);
+  }
+
+  @Override
+  public double lr(long step) {
+    if (warmup > 0 && step <= warmup) {
+      return baseLr * step / warmup;
+    }
+    return switch (shape) {
+      case CONSTANT -> baseLr;
+      case SQRT -> baseLr / Math.sqrt(Math.max((double) step / decaySteps, 1));
+      case COSINE -> {
+        double progress = Math.min(1, Math.max(0, (double) (step - warmup) / (totalSteps - warmup)));
+        yield baseLr * 0.5 * (1 + Math.cos(Math.PI * progress));
+      }
+    };
+  }
+}

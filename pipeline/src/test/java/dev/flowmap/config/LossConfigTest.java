@@ -1,0 +1,31 @@
+package dev.flowmap.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LossConfigTest {
+  @Test
+  void acceptsEveryMethodAndTheEtaBounds() {
+    for (String m : LossConfig.METHODS) {
+      assertThat(new LossConfig(m, "velocity", "paper", 0.0, "paper").method()).isEqualTo(m);
+    }
+    assertThat(new LossConfig("lsd", "position", "seed", 1.0, "seed").eta()).isEqualTo(1.0);
+  }
+
+  @Test
+  void rejectsBadValuesByKey() {
+    assertThatThrownBy(() -> new LossConfig("psd", "position", "seed", 0.75, "seed"))
+        .hasMessage("loss.method must be one of [lsd, psd-m, psd-u, esd, fm], got 'psd'");
+    assertThatThrownBy(() -> new LossConfig("lsd", "pos", "seed", 0.75, "seed"))
+        .hasMessage("loss.psd_form must be one of [velocity, position], got 'pos'");
+    assertThatThrownBy(() -> new LossConfig("lsd", "position", "mine", 0.75, "seed"))
+        .hasMessage("loss.composition must be one of [seed, paper], got 'mine'");
+    assertThatThrownBy(() -> new LossConfig("lsd", "position", "seed", -0.1, "seed"))
+        .hasMessage("loss.eta must be in [0, 1], got -0.1");
+    assertThatThrownBy(() -> new LossConfig("lsd", "position", "seed", 0.75, null))
+        .hasMessage("loss.times must be one of [seed, paper], got null");
+  }
+}

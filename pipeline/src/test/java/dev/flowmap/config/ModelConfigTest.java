@@ -1,0 +1,25 @@
+package dev.flowmap.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelConfigTest {
+  @Test
+  void acceptsTheBounds() {
+    assertThat(new ModelConfig(1, 1, "gelu").width()).isEqualTo(1);
+    assertThat(new ModelConfig(8192, 64, "silu").depth()).isEqualTo(64);
+  }
+
+  @Test
+  void rejectsBadValuesByKey() {
+    assertThatThrownBy(() -> new ModelConfig(0, 4, "silu")).hasMessage("model.width must be in [1, 8192], got 0");
+    assertThatThrownBy(() -> new ModelConfig(8193, 4, "silu"))
+        .hasMessage("model.width must be in [1, 8192], got 8193");
+    assertThatThrownBy(() -> new ModelConfig(256, 65, "silu")).hasMessage("model.depth must be in [1, 64], got 65");
+    assertThatThrownBy(() -> new ModelConfig(256, 4, "relu"))
+        .hasMessage("model.activation must be one of [silu, gelu], got 'relu'");
+  }
+}

@@ -18,6 +18,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** PNG figures drawn with XChart (headless): target scatter, the samples grid, loss curves. */
@@ -38,7 +39,10 @@ public final class Figures {
 
   private Figures() {}
 
-  /** A 2D scatter of the first {@code count} points on [-2.5, 2.5]^2 (600 x 620 pixels). */
+  /**
+   * A 2D scatter of the first {@code count} points on [-2.5, 2.5]^2 (600 x 620 pixels); XChart
+   * draws every marker, so pass a moderate count (tens of thousands, not millions).
+   */
   public static void scatter(Path png, String title, float[] xy, int count) throws IOException {
     XYChart chart = square(SCATTER_WIDTH, SCATTER_HEIGHT, title, xy, count, 2);
     chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
@@ -73,7 +77,7 @@ public final class Figures {
         drawRowLabel(g, rowNames.get(r), r);
         for (int c = 0; c < cols; c++) {
           XYChart chart = square(PANEL_WIDTH, PANEL_HEIGHT, "N=" + stepsPerColumn.get(c),
-              samples.get(r).get(c), countPerPanel, 1);
+              samples.get(r).get(c), countPerPanel, 2);
           chart.getStyler().setAxisTicksVisible(false);
           g.drawImage(BitmapEncoder.getBufferedImage(chart),
               LABEL_WIDTH + c * PANEL_WIDTH, r * PANEL_HEIGHT, null);
@@ -93,10 +97,10 @@ public final class Figures {
       throws IOException {
     XYChart chart = new XYChartBuilder().width(LOSS_WIDTH).height(LOSS_HEIGHT)
         .title("Training loss").xAxisTitle("step").yAxisTitle("loss").build();
-    Styler styler = chart.getStyler();
+    XYStyler styler = chart.getStyler();
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setLegendPosition(Styler.LegendPosition.InsideNE);
-    chart.getStyler().setMarkerSize(0);
+    styler.setMarkerSize(0);
     int added = 0;
     for (Map.Entry<String, double[][]> e : seriesByTerm.entrySet()) {
       double[] steps = e.getValue()[0];

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.flowmap.data.Checkerboard;
+import dev.flowmap.data.GaussianSampler;
 import dev.flowmap.data.Rng;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class HistogramKlTest {
   void densityIntegratesToOneOverInRangePoints() {
     int n = 10_000;
     float[] xy = new float[2 * n];
-    dev.flowmap.data.GaussianSampler.sample(new Rng(4), 1.5, xy, 0, n); // some fall outside
+    GaussianSampler.sample(new Rng(4), 1.5, xy, 0, n); // some fall outside
     double[] d = seed.density(xy, n);
     double integral = 0;
     for (double v : d) {

@@ -1,0 +1,80 @@
+package dev.flowmap.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.flowmap.data.Checkerboard;
+import dev.flowmap.data.GaussianSampler;
+import dev.flowmap.data.Rng;
+import org.junit.jupiter.api.Test;
+
+class EvaluatorTest {
+  private static final int N = 50_000;
+  private final Checkerboard board = new Checkerboard(4, 1.0);
+  private final Evaluator evaluator = new Evaluator(board, N, 5);
+
+  @Test
+  void theTargetItselfScoresZeroAndFullSupport() {
+    KlRow row = evaluator.score(1, evaluator.target(), N);
+    assertThat(row.steps()).isEqualTo(1);
+    assertThat(row.kl()).isCloseTo(0.0, within(1e-12));
+    assertThat(row.inSupport()).isEqualTo(1.0);
+    assertThat(row.floor()).isEqualTo(KlFloor.floor(board, N, 5));
+    assertThat(evaluator.samples()).isEqualTo(N);
+  }
+
+  @Test
+  void anIndependentTargetSampleScoresAtTheFloor() {
+    float[] other = new float[2 * N];
+    board.sample(new Rng(99), other, 0, N);
+    KlRow row = evaluator.score(4, other, N);
+    // same distribution as the floor itself: 1.63 +- 0.09 at n = 50,000 (see KlFloorTest)
+    assertThat(row.kl()).isBetween(1.3, 1.9);
+    assertThat(row.floor()).isBetween(1.3, 1.9);
+    assertThat(row.inSupport()).isEqualTo(1.0);
+  }
+
+  @Test
+  void theGaussianBaseScoresFarAboveTheFloorWithItsExactSupportShare() {
+    float[] base = new float[2 * N];
+    GaussianSampler.sample(new Rng(3), 1.0, base, 0, N);
+    KlRow row = evaluator.score(2, base, N);
+    assertThat(row.kl()).isGreaterThan(5 * row.floor());
+    // P(N(0, I) in the kept squares) = sum over kept (i, j) of mass(i) * mass(j), by quadrature
+    double[] mass = new double[4];
+    for (int i = 0; i < 4; i++) {
+      mass[i] = normalMass(-2.0 + i, -1.0 + i);
+    }
+    double expected = 0;
+    for (int i = 0; i < 4; i++) {
+      for (int j = 0; j < 4; j++) {
+        expected += (i + j) % 2 == 0 ? mass[i] * mass[j] : 0;
+      }
+    }
+    double se = Math.sqrt(expected * (1 - expected) / N);
+    assertThat(row.inSupport()).isCloseTo(expected, within(4 * se));
+  }
+
+  @Test
+  void rejectsACountThatIsNotTheSampleSize() {
+    assertThatThrownBy(() -> evaluator.score(1, new float[2 * N], N - 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(String.valueOf(N - 1));
+  }
+
+  /** Standard normal mass of [a, b] by composite Simpson's rule. */
+  private static double normalMass(double a, double b) {
+    int m = 2000;
+    double h = (b - a) / m;
+    double sum = pdf(a) + pdf(b);
+    for (int k = 1; k < m; k++) {
+      sum += (k % 2 == 0 ? 2 : 4) * pdf(a + k * h);
+    }
+    return sum * h / 3;
+  }
+
+  private static double pdf(double x) {
+    return Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
+  }
+}

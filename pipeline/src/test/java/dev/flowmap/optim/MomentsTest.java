@@ -1,0 +1,51 @@
+package dev.flowmap.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class MomentsTest {
+
+  @Test
+  void accumulatesAndDividesElementwise() {
+    Moments moments = new Moments(3, DataType.DOUBLE, 0.5);
+    moments.accumulate(Nd4j.createFromArray(2.0, -4.0, 0.0), 0.5, 0.75);
+    // m = 0.5 g = (1, -2, 0); v = 0.25 g^2 = (1, 4, 0)
+    assertThat(moments.m().toDoubleVector()).containsExactly(1, -2, 0);
+    // m / (3 sqrt(v) + 0.5) = (1 / 3.5, -2 / 6.5, 0)
+    assertThat(moments.momentOverRootV(3).toDoubleVector())
+        .containsExactly(new double[] {1 / 3.5, -2 / 6.5, 0}, within(1e-15));
+    // a second call gives the same (eps is added once per call, not accumulated)
+    assertThat(moments.momentOverRootV(1).toDoubleVector())
+        .containsExactly(new double[] {1 / 1.5, -2 / 2.5, 0}, within(1e-15));
+    assertThat(moments.state().get(1).toDoubleVector()).containsExactly(1, 4, 0);
+  }
+
+  @Test
+  void l2TermGoesToScratchNotToTheGradient() {
+    Moments moments = new Moments(2, DataType.DOUBLE, 0);
+    INDArray grad = Nd4j.createFromArray(1.0, 2.0);
+    INDArray withL2 = moments.withL2(grad, Nd4j.createFromArray(10.0, 20.0), 0.1);
+    assertThat(withL2.toDoubleVector()).containsExactly(new double[] {2, 4}, within(1e-15));
+    assertThat(grad.toDoubleVector()).containsExactly(1, 2);
+    assertThat(moments.withL2(grad, grad, 0)).isSameAs(grad);
+  }
+
+  @Test
+  void loadCopiesValuesAndRejectsWrongShapes() {
+    Moments moments = new Moments(2, DataType.FLOAT, 1e-8);
+    INDArray m = Nd4j.createFromArray(1f, 2f);
+    moments.load(List.of(m, Nd4j.createFromArray(3f, 4f)));
+    m.assign(0);
+    assertThat(moments.state().get(0).toFloatVector()).containsExactly(1f, 2f);
+    assertThatThrownBy(() -> moments.load(List.of(Nd4j.zeros(DataType.FLOAT, 2),
+        Nd4j.zeros(DataType.FLOAT, 2, 1)))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("v has shape [2, 1], expected [2]");
+  }
+}

@@ -1,0 +1,32 @@
+package dev.flowmap.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class WarmupScheduleTest {
+
+  @Test
+  void parsesTheThreeNames() {
+    assertThat(WarmupSchedule.of("constant", 1, 0, 1, 2).shape())
+        .isEqualTo(WarmupSchedule.Shape.CONSTANT);
+    assertThat(WarmupSchedule.of("sqrt", 1, 0, 1, 2).shape()).isEqualTo(WarmupSchedule.Shape.SQRT);
+    assertThat(WarmupSchedule.of("cosine", 1, 0, 1, 2).shape())
+        .isEqualTo(WarmupSchedule.Shape.COSINE);
+  }
+
+  @Test
+  void rejectsUnknownNamesAndImpossibleStepCounts() {
+    assertThatThrownBy(() -> LrSchedule.of("linear", 1, 0, 1, 2))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'linear'");
+    assertThatThrownBy(() -> LrSchedule.of("sqrt", 1, 0, 0, 2))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decay steps");
+    assertThatThrownBy(() -> LrSchedule.of("cosine", 1, 10, 0, 10))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("total steps (10)");
+    assertThatThrownBy(() -> LrSchedule.of("constant", -1, 0, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+    assertThatThrownBy(() -> LrSchedule.of("constant", 1, -5, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-5");
+  }
+}

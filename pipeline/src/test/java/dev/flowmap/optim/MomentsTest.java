@@ -28,6 +28,14 @@ class MomentsTest {
   }
 
   @Test
+  void dividesInFloatToo() {
+    Moments moments = new Moments(2, DataType.FLOAT, 0.5f);
+    moments.accumulate(Nd4j.createFromArray(2f, -4f), 0.5, 0.75);
+    assertThat(moments.momentOverRootV(3).toFloatVector())
+        .containsExactly(new float[] {1 / 3.5f, -2 / 6.5f}, within(1e-7f));
+  }
+
+  @Test
   void l2TermGoesToScratchNotToTheGradient() {
     Moments moments = new Moments(2, DataType.DOUBLE, 0);
     INDArray grad = Nd4j.createFromArray(1.0, 2.0);

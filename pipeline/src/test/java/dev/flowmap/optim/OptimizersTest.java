@@ -69,6 +69,7 @@ class OptimizersTest {
     LrSchedule schedule = LrSchedule.of("sqrt", 1e-3, 10, 100, 0);
     // The paper's setup (RAdam, clipping, EMA) for 1000 steps; Adam and AdamW for 100 each, which
     // is enough as the counter is exact: one allocation per step would show as 100.
+    String[] names = {"adam", "adamw", "radam"};
     int[] steps = {100, 100, 1000};
     for (int k = 0; k < optimizers.length; k++) {
       Optimizer optimizer = optimizers[k];
@@ -81,7 +82,7 @@ class OptimizersTest {
         train(optimizer, params, grads, ema, schedule, t);
       }
       long allocations = nextNativeId() - idBefore - 1;
-      assertThat(allocations).as("native allocations in " + steps[k] + " steps of " + optimizer)
+      assertThat(allocations).as("native allocations in " + steps[k] + " steps of " + names[k])
           .isZero();
       assertThat(Pointer.totalBytes() - bytesBefore).isLessThan(64 * 1024);
     }

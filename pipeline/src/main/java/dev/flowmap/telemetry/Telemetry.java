@@ -1,5 +1,7 @@
 package dev.flowmap.telemetry;
 
+import com.sun.management.OperatingSystemMXBean;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -10,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.util.function.LongSupplier;
 import org.bytedeco.javacpp.Pointer;
 
@@ -29,7 +32,7 @@ public final class Telemetry {
    */
   public static PrometheusMeterRegistry newRegistry(String run, String method) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().commonTags("run", run, "method", method);
+    registry.config().commonTags("run", run, "method", method).meterFilter(new PrometheusHygiene());
     new JvmMemoryMetrics().bindTo(registry);
     // Its GC notification listener lives as long as the JVM; one registry per process is the use.
     new JvmGcMetrics().bindTo(registry);
@@ -37,8 +40,19 @@ public final class Telemetry {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    bindProcessCpuTime(registry);
     bindNd4j(registry);
     return registry;
+  }
+
+  /** CPU time of the process in seconds (Micrometer's own counter is in nanoseconds). */
+  static void bindProcessCpuTime(MeterRegistry registry) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
+      FunctionCounter.builder("process.cpu.time", os, b -> b.getProcessCpuTime() / 1e9)
+          .description("CPU time used by the process")
+          .baseUnit("seconds")
+          .register(registry);
+    }
   }
 
   /** ND4J's off-heap memory as JavaCPP accounts for it (ND4J allocates through JavaCPP). */

@@ -53,6 +53,21 @@ final class MetricsFixture implements AutoCloseable {
     return server.url();
   }
 
+  /** Scrapes {@code baseUrl} until {@code ready} holds (bounded at 30 s, then fails). */
+  Scrape scrapeWhen(String baseUrl, java.util.function.Predicate<Scrape> ready) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      Scrape s = Scrape.get(baseUrl);
+      if (ready.test(s)) {
+        return s;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("scrape never became ready:\n" + s.body());
+      }
+      Thread.sleep(200);
+    }
+  }
+
   PrometheusMeterRegistry registry() {
     return registry;
   }

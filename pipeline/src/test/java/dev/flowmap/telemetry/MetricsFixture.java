@@ -50,7 +50,15 @@ final class MetricsFixture implements AutoCloseable {
     running.add(startTraining());
     running.add(startEvals());
     server = FlowmapServer.start("127.0.0.1", 0, List.of(new MetricsEndpoint(registry)));
+    // Micrometer registers the GC pause timer at the first collection; a real run has had one
+    // within seconds, this short-lived fixture might not, so ask for one.
+    System.gc();
     return server.url();
+  }
+
+  /** True once the scrape has the meters that appear late: the first evaluation's, the GC timer's. */
+  static boolean warmedUp(Scrape s) {
+    return s.value("flowmap_eval_kl").isPresent() && s.value("jvm_gc_pause_seconds_count").isPresent();
   }
 
   /** Scrapes {@code baseUrl} until {@code ready} holds (bounded at 30 s, then fails). */

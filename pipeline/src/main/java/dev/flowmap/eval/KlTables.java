@@ -26,6 +26,20 @@ public final class KlTables {
 
   /** Writes one evaluation as JSON, atomically. */
   public static void writeJson(Path file, EvalReport report) throws IOException {
+    AtomicFiles.write(file, JSON.writeValueAsBytes(tree(report)));
+  }
+
+  /** One evaluation as JSON text, indented or on one line. */
+  public static String toJson(EvalReport report, boolean indent) {
+    try {
+      return indent ? JSON.writeValueAsString(tree(report))
+          : JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tree(report));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static ObjectNode tree(EvalReport report) {
     ObjectNode root = JSON.createObjectNode();
     root.put("step", report.step());
     root.put("samples", report.samples());
@@ -38,7 +52,7 @@ public final class KlTables {
       r.put("floor", row.floor());
       r.put("in_support", row.inSupport());
     }
-    AtomicFiles.write(file, JSON.writeValueAsBytes(root));
+    return root;
   }
 
   /** Reads a file written by {@link #writeJson}. */

@@ -1,0 +1,116 @@
+package dev.flowmap.sample;
+
+import dev.flowmap.data.GaussianSampler;
+import dev.flowmap.data.Rng;
+import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.model.MlpPass;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * N-step generation by composing the learned map on the uniform grid (METHOD.md "Sampling"),
+ * from x ~ N(0, sigma^2 I). Not thread-safe: it owns its device buffers; {@link SnapshotGenerator}
+ * gives each thread its own.
+ */
+public final class FlowMapSampler {
+  private final double sigma;
+  private final Integrator integrator;
+  private final int chunk;
+  private final MlpPass pass;
+  private final INDArray x;
+  private final INDArray x2;
+  private final INDArray b0;
+  private final float[] host;
+  private final Rng rng = new Rng(0);
+
+  /**
+   * @param net   the weights to sample with (rebind with {@link #bind})
+   * @param chunk rows generated per device pass; larger counts are done in chunks
+   */
+  public FlowMapSampler(FlowMapMlp net, double sigma, Integrator integrator, int chunk) {
+    this.sigma = sigma;
+    this.integrator = integrator;
+    this.chunk = chunk;
+    this.pass = new MlpPass(net, chunk, false, false);
+    this.x = Nd4j.create(net.dtype(), chunk, 2);
+    this.x2 = Nd4j.create(net.dtype(), chunk, 2);
+    this.b0 = Nd4j.create(net.dtype(), chunk, 2);
+    this.host = new float[2 * chunk];
+  }
+
+  /** Samples from other weights of the same architecture from now on. */
+  public void bind(FlowMapMlp net) {
+    pass.bind(net);
+  }
+
+  /**
+   * Fills {@code xy[0 .. 2*count)} with N-step samples; the base noise is drawn from {@code seed},
+   * so the same arguments give the same samples.
+   */
+  public void generate(int steps, long seed, int count, float[] xy) {
+    if (steps < 1) {
+      throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+    }
+    rng.reseed(seed);
+    for (int done = 0; done < count; done += chunk) {
+      int n = Math.min(chunk, count - done);
+      GaussianSampler.sample(rng, sigma, host, 0, n);
+      if (n < chunk) {
+        java.util.Arrays.fill(host, 2 * n, host.length, 0f);
+      }
+      copyIn(host, x);
+      run(steps);
+      copyOut(x, host);
+      System.arraycopy(host, 0, xy, 2 * done, 2 * n);
+    }
+  }
+
+  private void run(int steps) {
+    for (int k = 0; k < steps; k++) {
+      double s = (double) k / steps;
+      double t = (double) (k + 1) / steps;
+      double dt = t - s;
+      switch (integrator) {
+        case MAP -> x.addi(velocity(x, s, t).mul(dt, b0));
+        case EULER -> x.addi(velocity(x, s, s).mul(dt, b0));
+        case HEUN -> {
+          b0.assign(velocity(x, s, s));
+          x2.assign(b0).muli(dt).addi(x);
+          x.addi(velocity(x2, t, t).addi(b0).muli(dt / 2));
+        }
+        default -> throw new IllegalStateException();
+      }
+    }
+  }
+
+  private INDArray velocity(INDArray at, double s, double t) {
+    pass.setInputs(at, s, t);
+    pass.forward();
+    return pass.v();
+  }
+
+  private static void copyIn(float[] src, INDArray dst) {
+    if (dst.dataType() == DataType.FLOAT) {
+      dst.data().setData(src);
+    } else {
+      for (int i = 0; i < dst.length(); i++) {
+        dst.data().put(i, src[i]);
+      }
+    }
+  }
+
+  private static void copyOut(INDArray src, float[] dst) {
+    if (src.dataType() == DataType.FLOAT) {
+      src.data().asNioFloat().get(dst, 0, (int) src.length());
+    } else {
+      for (int i = 0; i < src.length(); i++) {
+        dst[i] = (float) src.data().getDouble(i);
+      }
+    }
+  }
+
+  public Integrator integrator() {
+    return integrator;
+  }
+}

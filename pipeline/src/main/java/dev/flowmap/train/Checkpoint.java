@@ -1,0 +1,140 @@
+package dev.flowmap.train;
+
+import dev.flowmap.eval.AtomicFiles;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Everything needed to continue a run or sample from it: the resolved config (YAML), the step,
+ * the weights, the optimizer's state and the EMA. The random state is the step itself, since
+ * every batch is drawn from (seed, step). Written atomically (temporary file, then rename) with
+ * a CRC-32 at the end, so a crash never leaves a file that loads wrongly.
+ */
+public record Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
+                         INDArray ema) {
+  /** The file name inside a run directory. */
+  public static final String FILE = "checkpoint.bin";
+  private static final long MAGIC = 0x464c4f574d415031L; // "FLOWMAP1"
+
+  /** Writes this checkpoint to {@code file} atomically. */
+  public void write(Path file) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeLong(MAGIC);
+      byte[] yaml = configYaml.getBytes(StandardCharsets.UTF_8);
+      out.writeInt(yaml.length);
+      out.write(yaml);
+      out.writeLong(step);
+      writeArray(out, params);
+      out.writeInt(optimizerState.size());
+      for (INDArray a : optimizerState) {
+        writeArray(out, a);
+      }
+      out.writeBoolean(ema != null);
+      if (ema != null) {
+        writeArray(out, ema);
+      }
+    }
+    CRC32 crc = new CRC32();
+    crc.update(bytes.toByteArray());
+    new DataOutputStream(bytes).writeLong(crc.getValue());
+    AtomicFiles.write(file, bytes.toByteArray());
+  }
+
+  /**
+   * Reads a checkpoint written by {@link #write}.
+   *
+   * @throws CheckpointException naming the file when it is missing, truncated or corrupt
+   */
+  public static Checkpoint read(Path file) {
+    byte[] all;
+    try {
+      all = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new CheckpointException("checkpoint not found: " + file);
+    } catch (IOException e) {
+      throw new CheckpointException("cannot read checkpoint " + file + ": " + e.getMessage());
+    }
+    if (all.length < 16) {
+      throw new CheckpointException("corrupt checkpoint " + file + ": only " + all.length + " bytes");
+    }
+    CRC32 crc = new CRC32();
+    crc.update(all, 0, all.length - 8);
+    long stored = java.nio.ByteBuffer.wrap(all, all.length - 8, 8).getLong();
+    if (stored != crc.getValue()) {
+      throw new CheckpointException("corrupt checkpoint " + file + ": checksum mismatch");
+    }
+    try (DataInputStream in = new DataInputStream(
+        new ByteArrayInputStream(Arrays.copyOf(all, all.length - 8)))) {
+      if (in.readLong() != MAGIC) {
+        throw new CheckpointException("not a flowmap checkpoint: " + file);
+      }
+      byte[] yaml = new byte[in.readInt()];
+      in.readFully(yaml);
+      long step = in.readLong();
+      INDArray params = readArray(in);
+      int n = in.readInt();
+      List<INDArray> state = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        state.add(readArray(in));
+      }
+      INDArray ema = in.readBoolean() ? readArray(in) : null;
+      return new Checkpoint(new String(yaml, StandardCharsets.UTF_8), step, params, state, ema);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof CheckpointException ce) {
+        throw ce;
+      }
+      throw new CheckpointException("corrupt checkpoint " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static void writeArray(DataOutputStream out, INDArray a) throws IOException {
+    boolean dbl = a.dataType() == DataType.DOUBLE;
+    out.writeBoolean(dbl);
+    out.writeLong(a.length());
+    INDArray flat = a.reshape(a.length());
+    if (dbl) {
+      for (double v : flat.toDoubleVector()) {
+        out.writeDouble(v);
+      }
+    } else {
+      for (float v : flat.toFloatVector()) {
+        out.writeFloat(v);
+      }
+    }
+  }
+
+  private static INDArray readArray(DataInputStream in) throws IOException {
+    boolean dbl = in.readBoolean();
+    long n = in.readLong();
+    if (n < 0 || n > Integer.MAX_VALUE) {
+      throw new IOException("bad array length " + n);
+    }
+    if (dbl) {
+      double[] v = new double[(int) n];
+      for (int i = 0; i < n; i++) {
+        v[i] = in.readDouble();
+      }
+      return Nd4j.createFromArray(v);
+    }
+    float[] v = new float[(int) n];
+    for (int i = 0; i < n; i++) {
+      v[i] = in.readFloat();
+    }
+    return Nd4j.createFromArray(v);
+  }
+}

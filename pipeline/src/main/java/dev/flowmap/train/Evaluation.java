@@ -1,0 +1,59 @@
+package dev.flowmap.train;
+
+import dev.flowmap.config.RunConfig;
+import dev.flowmap.data.Rng;
+import dev.flowmap.eval.EvalReport;
+import dev.flowmap.eval.Evaluator;
+import dev.flowmap.eval.KlRow;
+import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.sample.FlowMapSampler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores a network for every N in the config: generates n samples per N (seeded by the run's
+ * seed and the step, so reruns agree), and computes the histogram KL, its floor and the
+ * in-support fraction. Keeps the last samples per N for figures.
+ */
+public final class Evaluation {
+  private static final int CHUNK = 16384;
+  private final RunConfig config;
+  private final Map<Integer, Evaluator> evaluators = new HashMap<>();
+  private FlowMapSampler sampler;
+  private final Map<Integer, float[]> lastSamples = new HashMap<>();
+
+  public Evaluation(RunConfig config) {
+    this.config = config;
+  }
+
+  /** Evaluates {@code net} with n = {@code samples} for each configured N. */
+  public EvalReport evaluate(FlowMapMlp net, long step, int samples, String weights) {
+    if (sampler == null) {
+      sampler = RunSetup.sampler(config, net, Math.min(CHUNK, samples));
+    }
+    sampler.bind(net);
+    Evaluator evaluator = evaluators.computeIfAbsent(samples,
+        n -> new Evaluator(RunSetup.board(config), n, config.train().seed()));
+    float[] xy = new float[2 * samples];
+    List<KlRow> rows = new ArrayList<>();
+    for (int n : config.eval().steps()) {
+      sampler.generate(n, Rng.derive(config.train().seed(), RunSetup.STREAM_EVAL, n), samples, xy);
+      rows.add(evaluator.score(n, xy, samples));
+      lastSamples.put(n, xy.clone());
+    }
+    return new EvalReport(step, samples, weights, rows);
+  }
+
+  /** The samples of the last evaluation for N, or null. */
+  public float[] lastSamples(int steps) {
+    return lastSamples.get(steps);
+  }
+
+  /** The target sample drawn for n = {@code samples}. */
+  public float[] target(int samples) {
+    return evaluators.computeIfAbsent(samples,
+        n -> new Evaluator(RunSetup.board(config), n, config.train().seed())).target();
+  }
+}

@@ -1,0 +1,147 @@
+package dev.flowmap.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowmap.config.ConfigLoader;
+import dev.flowmap.config.RunConfig;
+import dev.flowmap.eval.AtomicFiles;
+import dev.flowmap.eval.EvalReport;
+import dev.flowmap.eval.KlTables;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The files of one run: config, provenance, the step log, the eval log and the checkpoint. */
+public final class RunDirectory implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private final Path dir;
+  private BufferedWriter trainLog;
+
+  public RunDirectory(Path dir) {
+    this.dir = dir;
+  }
+
+  public Path path() {
+    return dir;
+  }
+
+  public Path checkpoint() {
+    return dir.resolve(Checkpoint.FILE);
+  }
+
+  /**
+   * Creates the directory and writes the resolved config and provenance.
+   *
+   * @throws RunDirectoryException when the directory cannot be written
+   */
+  void create(RunConfig config, Instant start) {
+    try {
+      Files.createDirectories(dir);
+      AtomicFiles.writeString(dir.resolve("config.yaml"), ConfigLoader.toYaml(config));
+      ObjectNode p = JSON.createObjectNode();
+      p.put("seed", config.train().seed());
+      p.put("git_commit", Provenance.gitCommit());
+      p.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
+      p.put("blas", Provenance.blas());
+      p.put("java", System.getProperty("java.version"));
+      p.put("cores", Runtime.getRuntime().availableProcessors());
+      p.put("start_time", start.toString());
+      AtomicFiles.writeString(dir.resolve("provenance.json"), JSON.writerWithDefaultPrettyPrinter()
+          .writeValueAsString(p));
+    } catch (IOException e) {
+      throw new RunDirectoryException("cannot write run directory " + dir + ": " + e);
+    }
+  }
+
+  /** Keeps only the step-log lines up to {@code step} (a resumed run rewrites what came after). */
+  void truncateLog(long step) throws IOException {
+    Path log = dir.resolve("train.jsonl");
+    if (!Files.exists(log)) {
+      return;
+    }
+    List<String> kept = new ArrayList<>();
+    for (String line : Files.readAllLines(log)) {
+      if (!line.isBlank() && JSON.readTree(line).path("step").asLong() <= step) {
+        kept.add(line);
+      }
+    }
+    AtomicFiles.writeString(log, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+  }
+
+  /** Appends one step event to {@code train.jsonl}. */
+  void logStep(StepEvent e) {
+    try {
+      if (trainLog == null) {
+        trainLog = Files.newBufferedWriter(dir.resolve("train.jsonl"), StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      }
+      ObjectNode n = JSON.createObjectNode();
+      n.put("step", e.step());
+      n.put("method", e.method());
+      ObjectNode losses = n.putObject("losses");
+      e.losses().forEach(losses::put);
+      n.put("grad_norm", e.gradNorm());
+      n.put("lr", e.learningRate());
+      n.put("ema_decay", e.emaDecay());
+      n.put("step_ms", e.stepNanos() / 1e6);
+      trainLog.write(JSON.writeValueAsString(n));
+      trainLog.newLine();
+      trainLog.flush();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  /** Appends one evaluation to {@code evals.jsonl}. */
+  void logEval(EvalReport r) throws IOException {
+    Files.writeString(dir.resolve("evals.jsonl"), KlTables.toJson(r, false) + "\n",
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  /** Loss curves read back from {@code train.jsonl}: term to {steps[], values[]}. */
+  Map<String, double[][]> lossCurves() throws IOException {
+    Map<String, List<double[]>> points = new TreeMap<>();
+    Path log = dir.resolve("train.jsonl");
+    if (Files.exists(log)) {
+      for (String line : Files.readAllLines(log)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode n = JSON.readTree(line);
+        double step = n.path("step").asDouble();
+        n.path("losses").fields().forEachRemaining(f ->
+            points.computeIfAbsent(f.getKey(), k -> new ArrayList<>())
+                .add(new double[] {step, f.getValue().asDouble()}));
+      }
+    }
+    Map<String, double[][]> curves = new TreeMap<>();
+    points.forEach((term, list) -> {
+      double[][] xy = new double[2][list.size()];
+      for (int i = 0; i < list.size(); i++) {
+        xy[0][i] = list.get(i)[0];
+        xy[1][i] = list.get(i)[1];
+      }
+      curves.put(term, xy);
+    });
+    return curves;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (trainLog != null) {
+      trainLog.close();
+      trainLog = null;
+    }
+  }
+}

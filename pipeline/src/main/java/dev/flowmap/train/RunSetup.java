@@ -1,0 +1,50 @@
+package dev.flowmap.train;
+
+import dev.flowmap.config.RunConfig;
+import dev.flowmap.data.Checkerboard;
+import dev.flowmap.data.Rng;
+import dev.flowmap.model.Activation;
+import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.sample.FlowMapSampler;
+import dev.flowmap.sample.Integrator;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** Builds the pieces a run config describes: the target, the base noise scale and the network. */
+public final class RunSetup {
+  /** Random streams split from the run's root seed, one per stage. */
+  public static final long STREAM_INIT = 1;
+  public static final long STREAM_EVAL = 2;
+
+  private RunSetup() {}
+
+  public static Checkerboard board(RunConfig c) {
+    return new Checkerboard(c.data().cells(), c.data().cellSize());
+  }
+
+  /** The std of the Gaussian base: data.sigma, or the target's std for {@code scale: data_std}. */
+  public static double baseSigma(RunConfig c) {
+    return dataScaled(c) ? board(c).marginalStd() : c.data().sigma();
+  }
+
+  private static boolean dataScaled(RunConfig c) {
+    return "data_std".equals(c.data().scale());
+  }
+
+  /** A freshly initialised network, seeded from the run's root seed. */
+  public static FlowMapMlp newNetwork(RunConfig c, DataType dtype) {
+    double std = dataScaled(c) ? board(c).marginalStd() : 1.0;
+    return FlowMapMlp.create(c.model().width(), c.model().depth(),
+        Activation.of(c.model().activation()), dtype, 1.0 / std, std,
+        Rng.derive(c.train().seed(), STREAM_INIT, 0));
+  }
+
+  /** A sampler for the config's integrator over {@code net}. */
+  public static FlowMapSampler sampler(RunConfig c, FlowMapMlp net, int chunk) {
+    return new FlowMapSampler(net, baseSigma(c), Integrator.of(c.eval().sampler()), chunk);
+  }
+
+  /** Whether evaluation and sampling use the EMA weights. */
+  public static boolean useEma(RunConfig c) {
+    return "ema".equals(c.eval().weights()) && c.optim().ema() > 0;
+  }
+}

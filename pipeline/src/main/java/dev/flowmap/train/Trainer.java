@@ -1,0 +1,122 @@
+package dev.flowmap.train;
+
+import dev.flowmap.config.RunConfig;
+import dev.flowmap.data.Batch;
+import dev.flowmap.data.BatchSampler;
+import dev.flowmap.loss.LossTerms;
+import dev.flowmap.loss.Objective;
+import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.model.Gradient;
+import dev.flowmap.optim.Ema;
+import dev.flowmap.optim.GradClip;
+import dev.flowmap.optim.LrSchedule;
+import dev.flowmap.optim.Optimizer;
+import dev.flowmap.optim.Optimizers;
+
+/**
+ * The synchronous work of one training step, split into the stages the pipeline runs: draw a
+ * batch, compute the loss and its gradient, apply the optimizer update. All device buffers are
+ * allocated here, once.
+ */
+public final class Trainer {
+  private final RunConfig config;
+  private final FlowMapMlp net;
+  private final Gradient grad;
+  private final Objective objective;
+  private final Optimizer optimizer;
+  private final LrSchedule schedule;
+  private final Ema ema;
+  private final BatchSampler sampler;
+  private final String method;
+
+  /** What the loss stage hands to the optimizer stage. */
+  public record LossOutcome(long step, LossTerms terms, long startNanos) {}
+
+  public Trainer(RunConfig config, FlowMapMlp net) {
+    this.config = config;
+    this.net = net;
+    this.method = config.loss().method();
+    this.grad = new Gradient(net);
+    this.sampler = new BatchSampler(RunSetup.board(config), RunSetup.baseSigma(config), method,
+        config.loss().composition(), config.loss().eta(), config.loss().times(),
+        config.train().batch(), config.train().seed());
+    this.objective = Objective.create(net, method, config.loss().psdForm(),
+        config.loss().composition(), sampler.diagCount(), sampler.offCount());
+    var o = config.optim();
+    this.optimizer = Optimizers.create(o.name(), net.params().length(), net.dtype(), o.beta1(),
+        o.beta2(), o.eps(), o.weightDecay());
+    this.schedule = LrSchedule.of(o.schedule(), o.lr(), o.warmup(), o.decaySteps(),
+        config.train().steps());
+    this.ema = new Ema(net.params(), o.ema());
+  }
+
+  /** A reusable batch buffer of the configured sizes. */
+  public Batch newBatch() {
+    return sampler.newBatch();
+  }
+
+  /** Draws batch {@code step} (a pure function of the seed and the step). */
+  public Batch fill(Batch batch, long step) {
+    sampler.fill(batch, step);
+    return batch;
+  }
+
+  /** Loss stage: the loss terms, with the gradient left in this trainer's buffer. */
+  public LossOutcome computeLoss(Batch batch) {
+    long start = System.nanoTime();
+    LossTerms terms = objective.compute(batch, grad);
+    return new LossOutcome(batch.step(), terms, start);
+  }
+
+  /**
+   * Optimizer stage: clips, updates the weights and the EMA, and reports the step. A loss or
+   * gradient that is not finite leaves the weights untouched and throws {@link DivergedException}.
+   */
+  public StepEvent applyUpdate(LossOutcome outcome) {
+    double norm = GradClip.clipGlobalNorm(grad.flat(), config.optim().clip());
+    if (!outcome.terms().finite() || !Double.isFinite(norm)) {
+      throw new DivergedException(outcome.step(), outcome.terms().total(), norm);
+    }
+    double lr = schedule.lr(outcome.step());
+    optimizer.step(net.params(), grad.flat(), outcome.step(), lr);
+    ema.update(net.params());
+    return new StepEvent(outcome.step(), method, outcome.terms().asMap(), norm, lr, ema.decay(),
+        System.nanoTime() - outcome.startNanos(), false);
+  }
+
+  public FlowMapMlp network() {
+    return net;
+  }
+
+  /** The EMA weights as a network (the raw network when there is no EMA). */
+  public FlowMapMlp emaNetwork() {
+    return ema.decay() > 0 ? net.withParams(ema.weights()) : net;
+  }
+
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  public Ema ema() {
+    return ema;
+  }
+
+  public RunConfig config() {
+    return config;
+  }
+
+  /** Floating-point operations of one step's GEMMs, for throughput figures. */
+  public long flopsPerStep() {
+    int d = sampler.diagCount();
+    int o = sampler.offCount();
+    long fwd = net.forwardFlops(1);
+    long diag = 3 * fwd * d; // forward + two backward GEMMs
+    long off = switch (method) {
+      case "lsd" -> 3 * fwd * 2L * o + fwd * o;            // tangent-stacked student, teacher
+      case "psd-m", "psd-u" -> 3 * fwd * o + 2 * fwd * o;   // student, two teacher passes
+      case "esd" -> 3 * fwd * 2L * o + fwd * o + fwd * 2L * o; // student, b, J_x tangent pass
+      default -> 0;
+    };
+    return diag + off;
+  }
+}

@@ -1,0 +1,233 @@
+package dev.flowmap.train;
+
+import dev.flowmap.config.ConfigLoader;
+import dev.flowmap.config.RunConfig;
+import dev.flowmap.eval.EvalReport;
+import dev.flowmap.eval.Figures;
+import dev.flowmap.eval.KlTables;
+import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.sample.SnapshotGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.nd4j.linalg.api.buffer.DataType;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * One training run: the pipeline on its own scheduler, and the consumers of its step events (the
+ * progress bar, the JSON-lines log, periodic evaluation and checkpoints, and whoever subscribes to
+ * {@link #steps()} and {@link #evals()}). {@link #requestStop()} ends the current step, writes a
+ * checkpoint and returns normally.
+ */
+public final class TrainingRun {
+  private final RunConfig config;
+  private final RunDirectory dir;
+  private final Options options;
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private final Sinks.Many<StepEvent> steps = Sinks.many().multicast().directBestEffort();
+  private final Sinks.Many<EvalReport> evals = Sinks.many().replay().latest();
+  private final Evaluation evaluation;
+  private final List<Consumer<SnapshotGenerator.Weights>> weightListeners = new ArrayList<>();
+  private Trainer trainer;
+  private Checkpoint resumeFrom;
+
+  /** How the run is driven: progress bar on or off, metering of stages, the dtype. */
+  public record Options(boolean progress, StageTap tap, DataType dtype) {
+    public static Options quiet() {
+      return new Options(false, StageTap.NAME_ONLY, DataType.FLOAT);
+    }
+  }
+
+  /** What a finished run reports. */
+  public record Result(long lastStep, boolean stopped, EvalReport finalEval) {}
+
+  public TrainingRun(RunConfig config, RunDirectory dir, Checkpoint resumeFrom, Options options) {
+    this.config = config;
+    this.dir = dir;
+    this.options = options;
+    this.resumeFrom = resumeFrom;
+    this.evaluation = new Evaluation(config);
+    FlowMapMlp net = RunSetup.newNetwork(config, options.dtype());
+    this.trainer = new Trainer(config, net);
+    if (resumeFrom != null) {
+      net.params().assign(resumeFrom.params().reshape(net.params().shape()).castTo(options.dtype()));
+      trainer.optimizer().load(resumeFrom.optimizerState());
+      if (resumeFrom.ema() != null) {
+        trainer.ema().load(resumeFrom.ema());
+      }
+    }
+  }
+
+  /** Hot stream of step events; slow subscribers miss events rather than slow training. */
+  public Flux<StepEvent> steps() {
+    return steps.asFlux();
+  }
+
+  /** Evaluations; a new subscriber first gets the latest one. */
+  public Flux<EvalReport> evals() {
+    return evals.asFlux();
+  }
+
+  /** Called with fresh weight snapshots at the start and after every evaluation. */
+  public void onWeights(Consumer<SnapshotGenerator.Weights> listener) {
+    weightListeners.add(listener);
+  }
+
+  /** The current weights as an immutable snapshot. */
+  public SnapshotGenerator.Weights snapshot(long step) {
+    FlowMapMlp raw = trainer.network().snapshot();
+    FlowMapMlp ema = config.optim().ema() > 0 ? trainer.emaNetwork().snapshot() : raw;
+    return new SnapshotGenerator.Weights(raw, ema, step);
+  }
+
+  /** Asks the run to stop after the current step; waits up to {@code timeoutSeconds} for it. */
+  public boolean requestStop(long timeoutSeconds) throws InterruptedException {
+    stop.set(true);
+    return finished.await(timeoutSeconds, TimeUnit.SECONDS);
+  }
+
+  /** Runs to {@code train.steps} (or until stopped) on a dedicated scheduler; blocks the caller. */
+  public Result run() {
+    Scheduler scheduler = Schedulers.newSingle("flowmap-train");
+    long start = resumeFrom == null ? 0 : resumeFrom.step();
+    long total = config.train().steps();
+    try {
+      if (resumeFrom == null) {
+        dir.create(config, Instant.now());
+      } else {
+        dir.truncateLog(start);
+      }
+      publishWeights(start);
+      StepEvent last;
+      try (ProgressReporter progress = options.progress() ? new ProgressReporter("train", start, total) : null) {
+        last = TrainingPipeline.steps(trainer, start + 1, total, options.tap())
+            .doOnNext(e -> onStep(e, progress))
+            .takeUntil(e -> stop.get())
+            .subscribeOn(scheduler)
+            .blockLast();
+      }
+      long lastStep = last == null ? start : last.step();
+      if (last != null) {
+        writeCheckpoint(lastStep);
+      }
+      boolean stopped = stop.get() && lastStep < total;
+      EvalReport fin = stopped ? null : finish(lastStep);
+      return new Result(lastStep, stopped, fin);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      scheduler.dispose();
+      try {
+        dir.close();
+      } catch (IOException ignored) {
+        // the log was flushed line by line
+      }
+      finished.countDown();
+    }
+  }
+
+  private void onStep(StepEvent e, ProgressReporter progress) {
+    steps.tryEmitNext(e);
+    if (progress != null) {
+      progress.onStep(e);
+    }
+    var t = config.train();
+    if (e.step() % t.logEvery() == 0 || e.step() == t.steps()) {
+      dir.logStep(e);
+    }
+    if (t.evalEvery() > 0 && e.step() % t.evalEvery() == 0 && e.step() < t.steps()) {
+      if (progress != null) {
+        progress.message("evaluating");
+      }
+      publish(evaluate(e.step(), t.evalSamples()));
+      publishWeights(e.step());
+    }
+    if (t.checkpointEvery() > 0 && e.step() % t.checkpointEvery() == 0) {
+      writeCheckpoint(e.step());
+    }
+  }
+
+  private EvalReport evaluate(long step, int samples) {
+    boolean ema = RunSetup.useEma(config);
+    return evaluation.evaluate(ema ? trainer.emaNetwork() : trainer.network(), step, samples,
+        ema ? "ema" : "raw");
+  }
+
+  private void publish(EvalReport report) {
+    try {
+      dir.logEval(report);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    evals.tryEmitNext(report);
+  }
+
+  private void publishWeights(long step) {
+    if (!weightListeners.isEmpty()) {
+      SnapshotGenerator.Weights w = snapshot(step);
+      weightListeners.forEach(l -> l.accept(w));
+    }
+  }
+
+  private void writeCheckpoint(long step) {
+    try {
+      new Checkpoint(ConfigLoader.toYaml(config), step, trainer.network().params(),
+          trainer.optimizer().state(), config.optim().ema() > 0 ? trainer.ema().weights() : null)
+          .write(dir.checkpoint());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The final evaluation at eval.samples, its tables and the figures. */
+  private EvalReport finish(long step) throws IOException {
+    EvalReport report = evaluate(step, config.eval().samples());
+    publish(report);
+    publishWeights(step);
+    KlTables.writeJson(dir.path().resolve("kl.json"), report);
+    KlTables.writeMarkdown(dir.path().resolve("kl.md"), Map.of(config.loss().method(), report));
+    writeFigures(report);
+    return report;
+  }
+
+  private void writeFigures(EvalReport report) throws IOException {
+    int shown = Math.min(20_000, report.samples());
+    Figures.scatter(dir.path().resolve("target.png"), "target", evaluation.target(report.samples()), shown);
+    List<Integer> ns = config.eval().steps();
+    List<float[]> row = new ArrayList<>();
+    for (int n : ns) {
+      row.add(evaluation.lastSamples(n));
+    }
+    Figures.samplesGrid(dir.path().resolve("samples.png"), List.of(config.loss().method()), ns,
+        List.of(row), shown);
+    Map<String, double[][]> curves = dir.lossCurves();
+    if (!curves.isEmpty()) {
+      Figures.lossCurves(dir.path().resolve("loss.png"), curves);
+    }
+  }
+
+  /** Whether {@code dir} already holds a run's checkpoint. */
+  public static boolean hasCheckpoint(RunDirectory dir) {
+    return Files.exists(dir.checkpoint());
+  }
+
+  public RunConfig config() {
+    return config;
+  }
+
+  public Evaluation evaluation() {
+    return evaluation;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.flowmap.cli;
+
+import io.netty.channel.ConnectTimeoutException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * {@code flowmap consume}: reads a sample stream with Reactor Netty's HTTP client and prints a
+ * live KL and in-support fraction against the target; the example to copy for a downstream program.
+ */
+@Command(name = "consume", mixinStandardHelpOptions = true,
+    description = "Read a flowmap sample stream and report a live KL and in-support fraction "
+        + "of what was received against the checkerboard target.")
+public final class ConsumeCommand implements Callable<Integer> {
+  static final int REFERENCE_SIZE = 1_000_000;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--url", required = true, description = "Server base URL, e.g. http://127.0.0.1:8080")
+  String url;
+
+  @Option(names = "--steps", defaultValue = "1", description = "Steps N of generation (default ${DEFAULT-VALUE})")
+  int steps;
+
+  @Option(names = "--count", defaultValue = "100000",
+      description = "Samples to read; 0 reads an endless stream (default ${DEFAULT-VALUE})")
+  long count;
+
+  @Option(names = "--format", defaultValue = "binary",
+      description = "ndjson, csv, sse or binary (default ${DEFAULT-VALUE})")
+  String format;
+
+  @Option(names = "--cells", defaultValue = "4", description = "Target grid cells per side (default ${DEFAULT-VALUE})")
+  int cells;
+
+  @Option(names = "--cell-size", defaultValue = "1.0", description = "Target cell side (default ${DEFAULT-VALUE})")
+  double cellSize;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    URI uri;
+    ConsumeDecoder decoder;
+    ConsumeTarget target;
+    try {
+      uri = streamUri();
+      decoder = new ConsumeDecoder(format);
+      target = new ConsumeTarget(cells, cellSize, REFERENCE_SIZE, 0x5EED);
+    } catch (IllegalArgumentException e) {
+      err.println("consume: " + e.getMessage());
+      return 2;
+    }
+    ConsumeStats stats = new ConsumeStats(target, System.nanoTime());
+    out.println("reading " + uri);
+    out.flush();
+    try {
+      HttpClient.create()
+          .responseTimeout(Duration.ofSeconds(60))
+          .get()
+          .uri(uri)
+          .response((res, body) -> res.status().code() == 200
+              ? body.asByteArray()
+              : body.aggregate().asString().defaultIfEmpty("")
+                  .flatMap(text -> Mono.<byte[]>error(new IllegalStateException(
+                      "server answered " + res.status() + (text.isBlank() ? "" : ": " + text.trim())))))
+          .doOnNext(chunk -> {
+            decoder.feed(chunk, stats::add);
+            stats.maybePrint(out, System.nanoTime());
+          })
+          .then(Mono.fromRunnable(() -> {
+            if (decoder.pending() != 0) {
+              throw new IllegalStateException("stream ended inside a sample (" + decoder.pending() + " bytes)");
+            }
+          }))
+          .block();
+    } catch (RuntimeException e) {
+      out.println();
+      err.println("consume: " + uri + ": " + reason(e));
+      return 2;
+    }
+    out.println();
+    out.println(stats.summary(System.nanoTime()));
+    if (count > 0 && stats.received() != count) {
+      err.println("consume: expected " + count + " samples, received " + stats.received());
+      return 2;
+    }
+    return 0;
+  }
+
+  URI streamUri() {
+    URI base;
+    try {
+      base = URI.create(url.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bad --url " + url + ": " + e.getMessage());
+    }
+    if (base.getScheme() == null || !base.getScheme().matches("https?") || base.getHost() == null) {
+      throw new IllegalArgumentException("bad --url " + url + ": expected http://HOST:PORT");
+    }
+    String path = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
+    if (!path.endsWith("/samples")) {
+      path = path + "/samples";
+    }
+    String query = String.format(Locale.ROOT, "steps=%d&format=%s%s", steps, format,
+        count > 0 ? "&count=" + count : "");
+    return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path + "?" + query);
+  }
+
+  private static String reason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException || t instanceof ConnectTimeoutException) {
+        return "cannot connect (" + t.getMessage() + "); is the server running?";
+      }
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getMessage() == null) {
+      root = root.getCause();
+    }
+    return String.valueOf(root.getMessage());
+  }
+}

@@ -1,0 +1,63 @@
+package dev.flowmap.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** What a consumer has received so far: count, in-support share, histogram for the KL, rate. */
+final class ConsumeStats {
+  private static final long PRINT_EVERY_NANOS = 500_000_000L;
+  private final ConsumeTarget target;
+  private final long startNanos;
+  private final long[] hist = new long[ConsumeTarget.BINS * ConsumeTarget.BINS];
+  private long received;
+  private long inRange;
+  private long inSupport;
+  private long lastPrint;
+
+  ConsumeStats(ConsumeTarget target, long startNanos) {
+    this.target = target;
+    this.startNanos = startNanos;
+    this.lastPrint = startNanos;
+  }
+
+  void add(double x, double y) {
+    received++;
+    inRange += ConsumeTarget.add(hist, x, y);
+    if (target.inSupport(x, y)) {
+      inSupport++;
+    }
+  }
+
+  long received() {
+    return received;
+  }
+
+  double inSupportFraction() {
+    return received == 0 ? Double.NaN : (double) inSupport / received;
+  }
+
+  double kl() {
+    return target.kl(hist, inRange);
+  }
+
+  /** Rewrites the progress line at most twice a second. */
+  void maybePrint(PrintWriter out, long now) {
+    if (now - lastPrint >= PRINT_EVERY_NANOS) {
+      lastPrint = now;
+      out.print("\r" + line(now) + "   ");
+      out.flush();
+    }
+  }
+
+  /** The final line: totals, rate, in-support fraction and KL. */
+  String summary(long now) {
+    return "done: " + line(now);
+  }
+
+  private String line(long now) {
+    double seconds = Math.max(1e-9, (now - startNanos) / 1e9);
+    return String.format(Locale.ROOT,
+        "%,d samples in %.1f s (%,.0f samples/s), in support %.4f, KL %.4f (50x50 histogram vs %,d target samples)",
+        received, seconds, received / seconds, inSupportFraction(), kl(), ConsumeCommand.REFERENCE_SIZE);
+  }
+}

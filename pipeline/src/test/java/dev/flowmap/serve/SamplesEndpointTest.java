@@ -1,0 +1,353 @@
+package dev.flowmap.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowmap.sample.SampleGenerator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.scheduler.Scheduler;
+
+@Timeout(120)
+class SamplesEndpointTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final StreamMetrics metrics = new StreamMetrics(registry);
+  private final Scheduler scheduler = SamplesEndpoint.newGenerationScheduler(2);
+  private final AtomicReference<SampleGenerator> model = new AtomicReference<>();
+  private final FakeGenerator fake = new FakeGenerator();
+  private SamplesEndpoint endpoint;
+  private FlowmapServer server;
+
+  private void start(int maxStreams, int batch) {
+    model.set(fake);
+    endpoint = new SamplesEndpoint(model::get, metrics, maxStreams, batch, scheduler);
+    server = FlowmapServer.start("127.0.0.1", 0, List.of(endpoint));
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+    scheduler.dispose();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ndjson", "csv", "sse", "binary"})
+  void eachFormatHoldsExactlyCountPointsOfTheSeededStream(String format) throws Exception {
+    start(8, 300);
+    HttpResponse<byte[]> r = get("/samples?steps=3&count=1000&seed=42&weights=raw&format=" + format);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-type").orElseThrow())
+        .startsWith(SampleFormat.byTag(format).contentType().split(";")[0]);
+    float[] got = parse(format, r.body());
+    assertThat(got).containsExactly(FakeGenerator.expected(3, false, 42, 1000, 300));
+    assertThat(registry.get("flowmap.stream.samples").tag("format", format).counter().count())
+        .isEqualTo(1000);
+    assertThat(registry.get("flowmap.stream.bytes").tag("format", format).counter().count())
+        .isEqualTo(r.body().length);
+  }
+
+  @Test
+  void defaultsAreOneStepEmaWeightsAndNdjson() throws Exception {
+    start(8, 64);
+    HttpResponse<byte[]> r = get("/samples?count=100&seed=7");
+    assertThat(parse("ndjson", r.body())).containsExactly(FakeGenerator.expected(1, true, 7, 100, 64));
+  }
+
+  @Test
+  void theSameSeedGivesTheSameBytesAndOtherSeedsDoNot() throws Exception {
+    start(8, 100);
+    byte[] a = get("/samples?count=1234&seed=5&format=csv").body();
+    byte[] b = get("/samples?count=1234&seed=5&format=csv").body();
+    byte[] c = get("/samples?count=1234&seed=6&format=csv").body();
+    byte[] d = get("/samples?count=1234&format=csv").body();
+    byte[] e = get("/samples?count=1234&format=csv").body();
+    assertThat(a).isEqualTo(b).isNotEqualTo(c);
+    assertThat(d).isNotEqualTo(e);
+  }
+
+  @Test
+  void countZeroIsAnEmptyStream() throws Exception {
+    start(8, 100);
+    assertThat(get("/samples?count=0&format=binary").body()).isEmpty();
+    assertThat(new String(get("/samples?count=0&format=csv").body(), StandardCharsets.US_ASCII))
+        .isEqualTo("x,y\n");
+  }
+
+  @Test
+  void eachBatchComesFromTheGeneratorInForceWhenItWasMade() throws Exception {
+    int batch = 1000;
+    start(8, batch);
+    try (Socket s = socket()) {
+      ChunkedBody in = ChunkedBody.get(s, "/samples?format=binary&seed=1");
+      float[] first = in.floats(2 * batch);
+      assertThat(first).containsExactly(FakeGenerator.expected(1, true, 1, batch, batch));
+      model.set(new FakeGenerator(100f));
+      boolean swapped = false;
+      for (int k = 0; k < 200 && !swapped; k++) {
+        float[] b = in.floats(2 * batch);
+        boolean high = b[0] >= 98;
+        for (float v : b) {
+          assertThat(v >= 98).as("batch %d mixes weights", k).isEqualTo(high);
+        }
+        swapped = high;
+      }
+      assertThat(swapped).as("stream switched to the new generator").isTrue();
+    }
+  }
+
+  /**
+   * A consumer that stops reading holds at most one batch in flight. The kernel buffers of the
+   * connection take bytes the consumer never read: the server's send buffer (autotuned up to
+   * tcp_wmem's maximum) and the client's receive buffer (Linux doubles the size asked for).
+   * Beyond them the server may hold one batch being written and one generated ahead. Batches of
+   * 2 MiB keep that slack near two batches; Reactor Netty's {@code send(Flux)} alone would have
+   * prefetched all 12 batches of the stream.
+   */
+  @Test
+  void aStalledConsumerHoldsAtMostOneBatchBeyondTheSocketBuffers() throws Exception {
+    int batch = 262_144;
+    int batches = 12;
+    long batchBytes = 8L * batch;
+    start(8, batch);
+    try (Socket s = new Socket()) {
+      s.setReceiveBufferSize(64 * 1024);
+      s.setSoTimeout(20_000);
+      s.connect(new InetSocketAddress("127.0.0.1", server.port()));
+      ChunkedBody in = ChunkedBody.get(s, "/samples?format=binary&seed=3&count=" + batches * batch);
+      long consumed = in.read((int) (2 * batchBytes)).length;
+
+      long produced = settledBatches();
+      long slack = tcpWmemMax() + 2L * s.getReceiveBufferSize();
+      assertThat(produced * batchBytes)
+          .as("%d batches produced vs %d bytes consumed, %d kernel slack", produced, consumed, slack)
+          .isLessThanOrEqualTo(consumed + 2 * batchBytes + slack)
+          .isGreaterThanOrEqualTo(consumed);
+      assertThat(produced).isLessThan(batches);
+
+      long rest = in.drain();
+      assertThat(consumed + rest).isEqualTo(batches * batchBytes);
+      assertThat(fake.calls.get()).isEqualTo(batches);
+    }
+  }
+
+  @Test
+  void fiftyConsumersWithOneStalledAllGetTheirStreamsThenActiveReturnsToZero() throws Exception {
+    start(64, 256);
+    Socket stalled = socket();
+    ChunkedBody.get(stalled, "/samples?format=binary&seed=99");
+    List<CompletableFuture<HttpResponse<byte[]>>> calls = new ArrayList<>();
+    for (int i = 0; i < 49; i++) {
+      calls.add(http.sendAsync(req("/samples?format=binary&count=5000&steps=2&seed=" + i),
+          HttpResponse.BodyHandlers.ofByteArray()));
+    }
+    for (int i = 0; i < 49; i++) {
+      HttpResponse<byte[]> r = calls.get(i).get(60, TimeUnit.SECONDS);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(parse("binary", r.body()))
+          .containsExactly(FakeGenerator.expected(2, true, i, 5000, 256));
+    }
+    assertThat(endpoint.openStreams()).isEqualTo(1);
+    stalled.close();
+    awaitTrue(() -> endpoint.openStreams() == 0 && metrics.active() == 0);
+    assertThat(registry.get("flowmap.stream.disconnects").counter().count()).isEqualTo(1);
+    assertThat(registry.get("flowmap.stream.duration").timer().count()).isEqualTo(50);
+  }
+
+  @Test
+  void aDisconnectedConsumerStopsGeneration() throws Exception {
+    start(8, 1000);
+    try (Socket s = socket()) {
+      ChunkedBody.get(s, "/samples?format=ndjson").read(10_000);
+      assertThat(metrics.active()).isEqualTo(1);
+    }
+    awaitTrue(() -> metrics.active() == 0);
+    long after = settledBatches();
+    assertThat(fake.calls.get()).isEqualTo(after);
+    assertThat(registry.get("flowmap.stream.disconnects").counter().count()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "steps=abc|steps|abc", "steps=0|steps|0", "steps=1025|steps|1025", "steps=-1|steps|-1",
+      "count=-1|count|-1", "count=1000000001|count|1000000001", "count=1e3|count|1e3",
+      "seed=x1|seed|x1", "seed=99999999999999999999|seed|99999999999999999999",
+      "weights=best|weights|best", "format=xml|format|xml", "format=|format|''",
+      "colour=red|colour|red", "steps=1&steps=2|steps|'1,2'", "format=%22%3C%3E|format|\"<>"})
+  void badParametersGet400NamingTheParameterAndValue(String query, String param, String value)
+      throws Exception {
+    start(8, 100);
+    HttpResponse<byte[]> r = get("/samples?" + query);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.get("parameter").asText()).isEqualTo(param);
+    assertThat(body.get("value").asText()).isEqualTo(value);
+    assertThat(body.get("error").asText()).isNotBlank();
+    assertThat(get("/samples?count=3&format=csv").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void unknownPathsAre404AndOtherMethods405() throws Exception {
+    start(8, 100);
+    assertThat(get("/nope").statusCode()).isEqualTo(404);
+    HttpResponse<byte[]> post = http.send(HttpRequest.newBuilder(uri("/samples?count=1"))
+        .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("allow")).hasValue("GET");
+    assertThat(JSON.readTree(post.body()).get("error").asText()).contains("POST");
+    assertThat(get("/samples?count=3").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void streamsBeyondTheCapGet503WithRetryAfter() throws Exception {
+    start(1, 100);
+    try (Socket s = socket()) {
+      ChunkedBody.get(s, "/samples?format=binary");
+      HttpResponse<byte[]> r = get("/samples?count=1");
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.headers().firstValue("retry-after")).hasValue("1");
+      assertThat(JSON.readTree(r.body()).get("error").asText()).contains("limit 1");
+      assertThat(registry.get("flowmap.stream.refused").counter().count()).isEqualTo(1);
+    }
+    awaitTrue(() -> endpoint.openStreams() == 0);
+    assertThat(get("/samples?count=1").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void generationRunsOnTheGenerationScheduler() throws Exception {
+    start(8, 100);
+    get("/samples?count=10");
+    assertThat(fake.lastThread).startsWith("flowmap-gen");
+  }
+
+  // ---- helpers
+
+  private URI uri(String path) {
+    return URI.create(server.url() + path);
+  }
+
+  private HttpRequest req(String path) {
+    return HttpRequest.newBuilder(uri(path)).build();
+  }
+
+  private HttpResponse<byte[]> get(String path) throws Exception {
+    return http.send(req(path), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  static float[] parse(String format, byte[] body) throws IOException {
+    List<Float> v = new ArrayList<>();
+    String text = new String(body, StandardCharsets.US_ASCII);
+    switch (format) {
+      case "binary" -> {
+        assertThat(body.length % 8).isZero();
+        ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
+        while (b.hasRemaining()) {
+          v.add(b.getFloat());
+        }
+      }
+      case "ndjson" -> {
+        for (String line : text.split("\n")) {
+          JsonNode p = JSON.readTree(line);
+          assertThat(p.size()).isEqualTo(2);
+          v.add(p.get("x").floatValue());
+          v.add(p.get("y").floatValue());
+        }
+      }
+      case "csv" -> {
+        String[] lines = text.split("\n");
+        assertThat(lines[0]).isEqualTo("x,y");
+        for (int i = 1; i < lines.length; i++) {
+          String[] f = lines[i].split(",");
+          assertThat(f).hasSize(2);
+          v.add(Float.parseFloat(f[0]));
+          v.add(Float.parseFloat(f[1]));
+        }
+      }
+      case "sse" -> {
+        assertThat(text).endsWith("event: end\ndata: {}\n\n");
+        for (String event : text.split("\n\n")) {
+          if (event.startsWith("event: samples\n")) {
+            String data = event.substring(event.indexOf("data: ") + 6);
+            JsonNode xy = JSON.readTree(data).get("xy");
+            xy.forEach(n -> v.add(n.floatValue()));
+          }
+        }
+      }
+      default -> throw new IllegalArgumentException(format);
+    }
+    float[] out = new float[v.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = v.get(i);
+    }
+    return out;
+  }
+
+  private Socket socket() throws IOException {
+    Socket s = new Socket("127.0.0.1", server.port());
+    s.setSoTimeout(20_000);
+    return s;
+  }
+
+  /** Waits until the generator's batch count is unchanged over 20 polls 50 ms apart; bounded. */
+  private long settledBatches() throws InterruptedException {
+    long last = -1;
+    int same = 0;
+    for (int i = 0; i < 400 && same < 20; i++) {
+      long now = fake.calls.get();
+      same = now == last ? same + 1 : 0;
+      last = now;
+      Thread.sleep(50);
+    }
+    assertThat(same).as("generation settled").isGreaterThanOrEqualTo(20);
+    return last;
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+    for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(condition.getAsBoolean()).as("condition reached within 10 s").isTrue();
+  }
+
+  private static long tcpWmemMax() throws IOException {
+    Path p = Path.of("/proc/sys/net/ipv4/tcp_wmem");
+    if (!Files.isReadable(p)) {
+      return 16L << 20;
+    }
+    String[] f;
+    try (InputStream in = Files.newInputStream(p)) {
+      f = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim().split("\\s+");
+    }
+    return Long.parseLong(f[f.length - 1]);
+  }
+}

@@ -20,18 +20,19 @@ final class ProgressReporter implements AutoCloseable {
         .showSpeed()
         .setSpeedUnit(ChronoUnit.SECONDS)
         .setUpdateIntervalMillis(500)
+        .setMaxRenderedLength(110)
         .build();
   }
 
   void onStep(StepEvent e) {
     bar.stepTo(e.step());
     if (e.step() % 10 == 0) {
-      bar.setExtraMessage(String.format("loss %.4g", e.total()));
+      bar.setExtraMessage(String.format(" loss %.4g", e.total()));
     }
   }
 
   void message(String text) {
-    bar.setExtraMessage(text);
+    bar.setExtraMessage(" " + text);
   }
 
   @Override

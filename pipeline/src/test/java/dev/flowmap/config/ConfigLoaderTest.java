@@ -101,7 +101,9 @@ class ConfigLoaderTest {
   void smokePresetIsTiny() {
     RunConfig c = preset("smoke.yaml");
     assertThat(c.model()).isEqualTo(new ModelConfig(64, 2, "silu"));
-    assertThat(c.train()).isEqualTo(new TrainConfig(300L, 256, 0L, 10, 100, 20000, 100, 0));
+    assertThat(c.train()).isEqualTo(new TrainConfig(1000L, 256, 0L, 10, 250, 20000, 250, 0));
+    assertThat(c.data().cells()).isEqualTo(2);
+    assertThat(c.data().cellSize()).isEqualTo(2.0);
     assertThat(c.eval().samples()).isEqualTo(20000);
     assertThat(c.eval().steps()).containsExactly(1, 2, 4);
     assertThat(c.optim().name()).isEqualTo("adamw");

@@ -1,0 +1,39 @@
+package dev.flowmap.cli;
+
+import dev.flowmap.config.ConfigLoader;
+import dev.flowmap.config.RunConfig;
+import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.train.Checkpoint;
+import dev.flowmap.train.CheckpointException;
+import dev.flowmap.train.RunSetup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** A model loaded from a checkpoint file or run directory, with the config it was trained with. */
+record CheckpointModel(RunConfig config, long step, FlowMapMlp raw, FlowMapMlp ema) {
+  static CheckpointModel load(Path path) {
+    Path file = Files.isDirectory(path) ? path.resolve(Checkpoint.FILE) : path;
+    Checkpoint ck = Checkpoint.read(file);
+    RunConfig config;
+    try {
+      config = ConfigLoader.fromYamlString(ck.configYaml(), List.of());
+    } catch (RuntimeException e) {
+      throw new CheckpointException("corrupt checkpoint " + file + ": bad embedded config: " + e.getMessage());
+    }
+    FlowMapMlp net = RunSetup.newNetwork(config, DataType.FLOAT);
+    if (ck.params().length() != net.params().length()) {
+      throw new CheckpointException("corrupt checkpoint " + file + ": " + ck.params().length()
+          + " weights for a network that has " + net.params().length());
+    }
+    net.params().assign(ck.params().castTo(DataType.FLOAT));
+    FlowMapMlp ema = ck.ema() == null ? net : net.withParams(ck.ema().castTo(DataType.FLOAT));
+    return new CheckpointModel(config, ck.step(), net, ema);
+  }
+
+  /** The EMA weights when asked for and present, else the raw ones. */
+  FlowMapMlp weights(boolean useEma) {
+    return useEma ? ema : raw;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.flowmap.cli;
+
+import dev.flowmap.config.EvalConfig;
+import dev.flowmap.config.RunConfig;
+import dev.flowmap.eval.EvalReport;
+import dev.flowmap.eval.KlTables;
+import dev.flowmap.train.Evaluation;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Scores a checkpoint: histogram KL per N, its floor, and the in-support fraction, as JSON. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Evaluate a checkpoint: KL per N (with its floor) and in-support fraction, as JSON on stdout.")
+final class EvalCommand implements Callable<Integer> {
+  @Option(names = "--checkpoint", required = true, description = "checkpoint file or run directory")
+  Path checkpoint;
+
+  @Option(names = "--steps", split = ",", description = "numbers of steps N, default: the run's eval.steps")
+  List<Integer> steps;
+
+  @Option(names = "--samples", description = "samples per N, default: the run's eval.samples")
+  Integer samples;
+
+  @Option(names = "--weights", defaultValue = "ema", description = "ema or raw, default ${DEFAULT-VALUE}")
+  String weights;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (steps != null) {
+      for (int n : steps) {
+        Args.check(spec, n >= 1 && n <= 1024, "--steps", n, "entries must be in 1..1024");
+      }
+    }
+    Args.check(spec, samples == null || (samples >= 1000 && samples <= 10_000_000), "--samples", samples,
+        "must be in 1000..10000000");
+    Args.check(spec, weights.equals("ema") || weights.equals("raw"), "--weights", weights, "must be ema or raw");
+    CheckpointModel model = CheckpointModel.load(checkpoint);
+    RunConfig c = model.config();
+    EvalConfig e = c.eval();
+    RunConfig withEval = new RunConfig(c.data(), c.model(), c.loss(), c.optim(), c.train(),
+        new EvalConfig(steps == null ? e.steps() : steps, samples == null ? e.samples() : samples,
+            e.weights(), e.sampler()), c.serve(), c.compare());
+    boolean ema = weights.equals("ema") && model.ema() != model.raw();
+    EvalReport report = new Evaluation(withEval).evaluate(model.weights(ema), model.step(),
+        withEval.eval().samples(), ema ? "ema" : "raw");
+    spec.commandLine().getOut().println(KlTables.toJson(report, true));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}

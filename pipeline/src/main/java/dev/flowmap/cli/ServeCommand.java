@@ -1,0 +1,57 @@
+package dev.flowmap.cli;
+
+import dev.flowmap.eval.EvalReport;
+import dev.flowmap.eval.KlTables;
+import dev.flowmap.sample.Integrator;
+import dev.flowmap.sample.SnapshotGenerator;
+import dev.flowmap.telemetry.Telemetry;
+import dev.flowmap.train.Checkpoint;
+import dev.flowmap.train.RunSetup;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import reactor.core.publisher.Flux;
+
+/** Serves the sample stream, the live page and metrics from a saved checkpoint. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Serve /samples, the live view and /metrics from a checkpoint until Ctrl-C.")
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--checkpoint", required = true, description = "checkpoint file or run directory")
+  Path checkpoint;
+
+  @Mixin
+  ServerOptions serverOptions;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    serverOptions.validate(spec);
+    CheckpointModel model = CheckpointModel.load(checkpoint);
+    var config = model.config();
+    PrometheusMeterRegistry registry = Telemetry.newRegistry(
+        checkpoint.toAbsolutePath().normalize().getFileName().toString(), config.loss().method());
+    SnapshotGenerator generator = new SnapshotGenerator(
+        new SnapshotGenerator.Weights(model.raw(), model.ema(), model.step()),
+        RunSetup.baseSigma(config), Integrator.of(config.eval().sampler()), config.serve().batch());
+    Path dir = Files.isDirectory(checkpoint) ? checkpoint : checkpoint.toAbsolutePath().getParent();
+    Flux<EvalReport> evals = dir != null && Files.exists(dir.resolve("kl.json"))
+        ? Flux.just(KlTables.readJson(dir.resolve("kl.json"))) : Flux.empty();
+    CountDownLatch interrupted = new CountDownLatch(1);
+    Signals.onInterrupt(interrupted::countDown);
+    try (Stack stack = Stack.start(serverOptions.host(config), serverOptions.port(config), config,
+        registry, () -> generator, Flux.never(), evals.concatWith(Flux.never()))) {
+      System.err.println("serving step " + model.step() + " of " + config.loss().method()
+          + ": live view " + stack.url() + "/   samples " + stack.url()
+          + "/samples?steps=1&count=1000   metrics " + stack.url() + "/metrics  (Ctrl-C to stop)");
+      interrupted.await();
+    }
+    return 0;
+  }
+}

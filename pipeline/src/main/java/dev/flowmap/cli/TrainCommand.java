@@ -1,0 +1,119 @@
+package dev.flowmap.cli;
+
+import dev.flowmap.config.ConfigLoader;
+import dev.flowmap.config.RunConfig;
+import dev.flowmap.eval.KlTables;
+import dev.flowmap.train.Checkpoint;
+import dev.flowmap.train.RunDirectory;
+import dev.flowmap.train.RunDirectoryException;
+import dev.flowmap.train.TrainingRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Trains a flow map, serving metrics, the sample stream and the live view while it runs. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train a flow map; serves /metrics, /samples and the live view on localhost.")
+final class TrainCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOptions configOptions;
+
+  @Mixin
+  ServerOptions serverOptions;
+
+  @Option(names = "--out", description = "run directory, default runs/<config>-<time>")
+  Path out;
+
+  @Option(names = "--resume", description = "continue the run in --out from its checkpoint"
+      + " (starts it when there is none yet)")
+  boolean resume;
+
+  @Option(names = "--no-progress", description = "no progress bar")
+  boolean noProgress;
+
+  @Option(names = "--keep-serving", description = "after training, keep serving until Ctrl-C")
+  boolean keepServing;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    serverOptions.validate(spec);
+    Args.check(spec, !resume || out != null, "--resume", "", "needs --out DIR, the run to continue");
+    Checkpoint checkpoint = null;
+    RunDirectory dir = new RunDirectory(out != null ? out : Path.of("runs", configOptions.name() + "-"
+        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+    RunConfig config;
+    if (resume && TrainingRun.hasCheckpoint(dir)) {
+      checkpoint = Checkpoint.read(dir.checkpoint());
+      config = ConfigLoader.fromYamlString(checkpoint.configYaml(), configOptions.sets);
+    } else {
+      config = configOptions.load();
+      refuseExistingRun(dir);
+    }
+    ensureWritable(dir.path());
+    String method = config.loss().method();
+    TrainingApp app = TrainingApp.start(config, dir, checkpoint, !serverOptions.noServe,
+        serverOptions.host(config), serverOptions.port(config), !noProgress);
+    TrainingRun run = app.run();
+    CountDownLatch interrupted = new CountDownLatch(1);
+    Signals.onInterrupt(() -> {
+      interrupted.countDown();
+      try {
+        run.requestStop(0);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    String url = app.url();
+    try {
+      System.err.println("run directory: " + dir.path());
+      if (url != null) {
+        System.err.println("live view: " + url + "/   metrics: " + url + "/metrics"
+            + "   samples: " + url + "/samples?steps=1&count=1000");
+      }
+      TrainingRun.Result result = app.train();
+      if (result.stopped()) {
+        System.err.println("stopped at step " + result.lastStep() + "; checkpoint written. Resume with:"
+            + " ./flowmap train --resume --out " + dir.path());
+        return 0;
+      }
+      System.out.println(KlTables.markdown(Map.of(method, result.finalEval())));
+      System.err.println("results: " + dir.path().resolve("kl.md") + ", figures in " + dir.path());
+      if (keepServing && url != null) {
+        System.err.println("training done; still serving on " + url + " (Ctrl-C to exit)");
+        interrupted.await();
+      }
+      return 0;
+    } finally {
+      app.close();
+    }
+  }
+
+  /** Refuses to start a fresh run in a directory that already holds one. */
+  static void refuseExistingRun(RunDirectory dir) {
+    if (TrainingRun.hasCheckpoint(dir)) {
+      throw new RunDirectoryException("output directory " + dir.path() + " already holds a run ("
+          + Checkpoint.FILE + "); use --resume to continue it or choose another --out");
+    }
+  }
+
+  static void ensureWritable(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
+      Files.delete(probe);
+    } catch (IOException | SecurityException e) {
+      throw new RunDirectoryException("cannot write to output directory " + dir + ": " + e.getMessage());
+    }
+  }
+}

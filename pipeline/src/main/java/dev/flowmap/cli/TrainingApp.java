@@ -1,0 +1,94 @@
+package dev.flowmap.cli;
+
+import dev.flowmap.config.RunConfig;
+import dev.flowmap.loss.Objective;
+import dev.flowmap.sample.Integrator;
+import dev.flowmap.sample.SnapshotGenerator;
+import dev.flowmap.telemetry.Telemetry;
+import dev.flowmap.telemetry.TrainingMetrics;
+import dev.flowmap.train.Checkpoint;
+import dev.flowmap.train.RunDirectory;
+import dev.flowmap.train.RunSetup;
+import dev.flowmap.train.StageTap;
+import dev.flowmap.train.TrainingRun;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import reactor.core.publisher.Flux;
+
+/**
+ * A training run wired to its telemetry and, optionally, its HTTP server: the registry with the
+ * training meters and the stage taps, the sample generator that follows the newest weights, and
+ * the metrics, sample-stream and live-page endpoints. {@code train} and the end-to-end tests use it.
+ */
+public final class TrainingApp implements AutoCloseable {
+  private final TrainingRun run;
+  private final PrometheusMeterRegistry registry;
+  private final Stack stack;
+
+  private TrainingApp(TrainingRun run, PrometheusMeterRegistry registry, Stack stack) {
+    this.run = run;
+    this.registry = registry;
+    this.stack = stack;
+  }
+
+  /**
+   * Builds the run and, when {@code serve}, starts the server on {@code host:port} (port 0: any
+   * free one). Training starts with {@link #train()}.
+   *
+   * @param checkpoint the checkpoint to resume from, or null for a fresh run
+   */
+  public static TrainingApp start(RunConfig config, RunDirectory dir, Checkpoint checkpoint,
+                                  boolean serve, String host, int port, boolean progress) {
+    String method = config.loss().method();
+    PrometheusMeterRegistry registry = Telemetry.newRegistry(dir.path().getFileName().toString(), method);
+    List<String> terms = new ArrayList<>(List.of("diag", "total"));
+    if (Objective.termOf(method) != null) {
+      terms.add(Objective.termOf(method));
+    }
+    TrainingMetrics metrics = new TrainingMetrics(registry, terms);
+    StageTap tap = new StageTap() {
+      @Override
+      public <T> Flux<T> tap(String stage, Flux<T> flux) {
+        return flux.transform(TrainingMetrics.tap(stage, registry));
+      }
+    };
+    TrainingRun run = new TrainingRun(config, dir, checkpoint,
+        new TrainingRun.Options(progress, tap, DataType.FLOAT));
+    long start = checkpoint == null ? 0 : checkpoint.step();
+    SnapshotGenerator generator = new SnapshotGenerator(run.snapshot(start),
+        RunSetup.baseSigma(config), Integrator.of(config.eval().sampler()), config.serve().batch());
+    run.onWeights(generator::publish);
+    run.steps().subscribe(metrics::onStep);
+    run.evals().subscribe(metrics::onEval);
+    Stack stack = serve ? Stack.start(host, port, config, registry, () -> generator, run.steps(),
+        run.evals()) : null;
+    return new TrainingApp(run, registry, stack);
+  }
+
+  /** Trains to the end (or until stopped); blocks the caller. */
+  public TrainingRun.Result train() {
+    return run.run();
+  }
+
+  /** The server's base URL, or null when not serving. */
+  public String url() {
+    return stack == null ? null : stack.url();
+  }
+
+  public TrainingRun run() {
+    return run;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+}

@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# Starts training; continues the run when its directory already holds a checkpoint.
+# Starts training, or continues the run when its directory already holds a checkpoint
+# (train --resume starts afresh when there is none yet). After training the container keeps
+# serving metrics, the live view and sample streams until it is stopped.
 set -euo pipefail
 config="${FLOWMAP_CONFIG:-/configs/default.yaml}"
 out="${FLOWMAP_OUT:-/runs/default}"
-args=(train --config "$config" --host 0.0.0.0 --port 8080 --out "$out")
-if [ -e "$out/checkpoint" ]; then
-  args+=(--resume)
-fi
-exec java ${JAVA_OPTS:-} -jar /app/flowmap.jar "${args[@]}" "$@"
+exec java ${JAVA_OPTS:-} -jar /app/flowmap.jar train --config "$config" --host 0.0.0.0 --port 8080 \
+  --out "$out" --resume --keep-serving --no-progress "$@"

@@ -1,0 +1,107 @@
+package dev.flowmap.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/** Batch compositions (METHOD.md "Batches"): sizes, time ranges and their distributions. */
+class BatchSamplerTest {
+  private static final Checkerboard BOARD = new Checkerboard(4, 1.0);
+
+  private static BatchSampler sampler(String method, String composition, String times, int batch) {
+    return new BatchSampler(BOARD, 1.0, method, composition, 0.75, times, batch, 42);
+  }
+
+  @Test
+  void seedCompositionIsEtaBDiagonalPlusBOffDiagonal() {
+    Batch b = sampler("lsd", "seed", "seed", 2048).newBatch();
+    assertThat(b.diagCount).isEqualTo(1536);
+    assertThat(b.offCount).isEqualTo(2048);
+  }
+
+  @Test
+  void paperCompositionSplitsOneBatchOfB() {
+    Batch b = sampler("lsd", "paper", "paper", 2048).newBatch();
+    assertThat(b.diagCount).isEqualTo(1536);
+    assertThat(b.offCount).isEqualTo(512);
+    assertThat(sampler("lsd", "paper", "paper", 10).newBatch().diagCount).isEqualTo(8); // round(7.5)
+  }
+
+  @Test
+  void flowMatchingBaselineIsAllDiagonal() {
+    Batch b = sampler("fm", "seed", "seed", 300).newBatch();
+    assertThat(b.diagCount).isEqualTo(300);
+    assertThat(b.offCount).isZero();
+  }
+
+  @Test
+  void seedTimesAreUniformTAndSEqualsUTimesT() {
+    BatchSampler s = sampler("psd-m", "seed", "seed", 20000);
+    Batch b = s.newBatch();
+    s.fill(b, 1);
+    double meanS = 0;
+    double meanT = 0;
+    for (int i = 0; i < b.offCount; i++) {
+      assertThat(b.sOff[i]).isBetween(0f, b.tOff[i]);
+      assertThat(b.tOff[i]).isBetween(0f, 1f);
+      assertThat(b.hOff[i]).isEqualTo(0.5f);
+      meanS += b.sOff[i] / (double) b.offCount;
+      meanT += b.tOff[i] / (double) b.offCount;
+    }
+    // E[t] = 1/2, E[s] = E[U] E[t] = 1/4; standard errors below 0.003 at n = 20000
+    assertThat(meanT).isCloseTo(0.5, within(0.012));
+    assertThat(meanS).isCloseTo(0.25, within(0.012));
+    for (int i = 0; i < b.diagCount; i++) {
+      assertThat(b.tDiag[i]).isBetween(0f, 1f);
+    }
+  }
+
+  @Test
+  void paperTimesAreTheMinAndMaxOfTwoUniforms() {
+    BatchSampler s = sampler("psd-u", "paper", "paper", 40000);
+    Batch b = s.newBatch();
+    s.fill(b, 3);
+    double meanS = 0;
+    double meanT = 0;
+    double meanH = 0;
+    double meanH2 = 0;
+    for (int i = 0; i < b.offCount; i++) {
+      assertThat(b.sOff[i]).isLessThanOrEqualTo(b.tOff[i]);
+      meanS += b.sOff[i] / (double) b.offCount;
+      meanT += b.tOff[i] / (double) b.offCount;
+      meanH += b.hOff[i] / (double) b.offCount;
+      meanH2 += b.hOff[i] * (double) b.hOff[i] / b.offCount;
+    }
+    // E[min] = 1/3, E[max] = 2/3; h ~ U[0,1]: mean 1/2, variance 1/12
+    assertThat(meanS).isCloseTo(1.0 / 3, within(0.015));
+    assertThat(meanT).isCloseTo(2.0 / 3, within(0.015));
+    assertThat(meanH).isCloseTo(0.5, within(0.015));
+    assertThat(meanH2 - meanH * meanH).isCloseTo(1.0 / 12, within(0.005));
+  }
+
+  @Test
+  void batchesArePureFunctionsOfSeedAndStep() {
+    BatchSampler s = sampler("lsd", "seed", "seed", 64);
+    Batch a = s.newBatch();
+    Batch b = s.newBatch();
+    s.fill(a, 7);
+    s.fill(b, 8);
+    s.fill(b, 7);
+    assertThat(b.x0Off).containsExactly(a.x0Off);
+    assertThat(b.x1Diag).containsExactly(a.x1Diag);
+    assertThat(b.sOff).containsExactly(a.sOff);
+    s.fill(b, 8);
+    assertThat(b.x0Off).isNotEqualTo(a.x0Off);
+  }
+
+  @Test
+  void targetsLieOnTheBoard() {
+    BatchSampler s = sampler("lsd", "seed", "seed", 512);
+    Batch b = s.newBatch();
+    s.fill(b, 1);
+    for (int i = 0; i < b.offCount; i++) {
+      assertThat(BOARD.contains(b.x1Off[2 * i], b.x1Off[2 * i + 1])).isTrue();
+    }
+  }
+}

@@ -8,7 +8,7 @@ final class ConsumeStats {
   private static final long PRINT_EVERY_NANOS = 500_000_000L;
   private final ConsumeTarget target;
   private final long startNanos;
-  private final long[] hist = new long[ConsumeTarget.BINS * ConsumeTarget.BINS];
+  private final long[] hist;
   private long received;
   private long inRange;
   private long inSupport;
@@ -18,11 +18,12 @@ final class ConsumeStats {
     this.target = target;
     this.startNanos = startNanos;
     this.lastPrint = startNanos;
+    this.hist = target.newHistogram();
   }
 
   void add(double x, double y) {
     received++;
-    inRange += ConsumeTarget.add(hist, x, y);
+    inRange += target.add(hist, x, y);
     if (target.inSupport(x, y)) {
       inSupport++;
     }

@@ -59,12 +59,29 @@ public final class HistogramKl {
     long[] counts = new long[bins * bins];
     long inRange = 0;
     for (int p = 0; p < count; p++) {
-      int ix = bin(xy[2 * p]);
-      int iy = bin(xy[2 * p + 1]);
-      if (ix >= 0 && iy >= 0) {
-        counts[ix * bins + iy]++;
+      int k = index(xy[2 * p], xy[2 * p + 1]);
+      if (k >= 0) {
+        counts[k]++;
         inRange++;
       }
+    }
+    return density(counts, inRange);
+  }
+
+  /**
+   * The flat bin index ix * bins + iy of (x, y), or -1 when the point is dropped; lets a caller
+   * that sees points one at a time (a stream consumer) keep counts and call {@link #density(long[], long)}.
+   */
+  public int index(double x, double y) {
+    int ix = bin(x);
+    int iy = bin(y);
+    return ix < 0 || iy < 0 ? -1 : ix * bins + iy;
+  }
+
+  /** The density of bin counts (laid out as {@link #index}) with {@code inRange} points in all. */
+  public double[] density(long[] counts, long inRange) {
+    if (counts.length != bins * bins) {
+      throw new IllegalArgumentException("expected " + bins * bins + " counts, got " + counts.length);
     }
     double[] density = new double[bins * bins];
     if (inRange == 0) {

@@ -2,6 +2,9 @@ package dev.flowmap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowmap.data.Checkerboard;
+import dev.flowmap.data.Rng;
+import dev.flowmap.eval.HistogramKl;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -20,17 +23,17 @@ class ConsumeTargetTest {
 
   @Test
   void histogramDropsPointsOutsideTheSquareAndKeepsTheEdge() {
-    long[] h = new long[ConsumeTarget.BINS * ConsumeTarget.BINS];
-    assertThat(ConsumeTarget.add(h, -2.5, -2.5)).isEqualTo(1);
-    assertThat(ConsumeTarget.add(h, 2.5, 2.5)).isEqualTo(1);
-    assertThat(ConsumeTarget.add(h, 2.6, 0)).isZero();
+    long[] h = target.newHistogram();
+    assertThat(target.add(h, -2.5, -2.5)).isEqualTo(1);
+    assertThat(target.add(h, 2.5, 2.5)).isEqualTo(1);
+    assertThat(target.add(h, 2.6, 0)).isZero();
     assertThat(h[0]).isEqualTo(1);
     assertThat(h[h.length - 1]).isEqualTo(1);
   }
 
   @Test
   void klIsNearItsFloorForTargetSamplesAndLargeForAShiftedOne() {
-    long[] good = new long[ConsumeTarget.BINS * ConsumeTarget.BINS];
+    long[] good = target.newHistogram();
     long[] shifted = new long[good.length];
     SplittableRandom r = new SplittableRandom(9);
     long inGood = 0;
@@ -44,11 +47,30 @@ class ConsumeTargetTest {
       } while ((i + j) % 2 != 0);
       double x = -2 + i + r.nextDouble();
       double y = -2 + j + r.nextDouble();
-      inGood += ConsumeTarget.add(good, x, y);
-      inShifted += ConsumeTarget.add(shifted, x + 1, y);
+      inGood += target.add(good, x, y);
+      inShifted += target.add(shifted, x + 1, y);
     }
     double floor = target.kl(good, inGood);
     assertThat(floor).isBetween(0.05, 1.5);
     assertThat(target.kl(shifted, inShifted)).isGreaterThan(10 * floor);
+  }
+
+  @Test
+  void klCountedPointByPointEqualsTheEvaluationsHistogramKl() {
+    ConsumeTarget t = new ConsumeTarget(2, 2.0, 50_000, 7);
+    float[] reference = new float[2 * 50_000];
+    new Checkerboard(2, 2.0).sample(new Rng(7), reference, 0, 50_000);
+    float[] generated = new float[2 * 30_000];
+    SplittableRandom r = new SplittableRandom(3);
+    long[] hist = t.newHistogram();
+    long inRange = 0;
+    for (int p = 0; p < 30_000; p++) {
+      generated[2 * p] = (float) (r.nextGaussian() * 1.5);
+      generated[2 * p + 1] = (float) (r.nextGaussian() * 1.5);
+      inRange += t.add(hist, generated[2 * p], generated[2 * p + 1]);
+    }
+    assertThat(t.kl(hist, inRange))
+        .isEqualTo(new HistogramKl().kl(reference, 50_000, generated, 30_000));
+    assertThat(t.inSupport(-1, -1)).isEqualTo(new Checkerboard(2, 2.0).contains(-1, -1));
   }
 }

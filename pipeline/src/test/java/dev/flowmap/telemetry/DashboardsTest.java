@@ -100,10 +100,37 @@ class DashboardsTest {
       assertThat(p.path("type").asText()).isEqualTo("row");
       assertThat(p.path("title").asText()).isEqualTo("Streaming");
     });
+    List<JsonNode> streaming = rowPanels(d, "Streaming");
+    assertThat(streaming).as("panels of the Streaming row").hasSizeGreaterThanOrEqualTo(4)
+        .allSatisfy(p -> assertThat(p.path("targets").toString()).contains("flowmap_stream_"));
+    String exprs = streaming.stream().map(p -> p.path("targets").toString()).reduce("", String::concat);
+    for (String meter : List.of("flowmap_stream_samples_total", "flowmap_stream_bytes_total",
+        "flowmap_stream_active", "flowmap_stream_duration_seconds", "flowmap_stream_refused_total",
+        "flowmap_stream_disconnects_total")) {
+      assertThat(exprs).as("Streaming row queries " + meter).contains(meter);
+    }
+  }
+
+  /** The panels of a row: nested in it when collapsed, else those after it up to the next row. */
+  private static List<JsonNode> rowPanels(JsonNode dashboard, String title) {
+    List<JsonNode> out = new ArrayList<>();
+    boolean inRow = false;
+    for (JsonNode p : dashboard.path("panels")) {
+      if ("row".equals(p.path("type").asText())) {
+        inRow = title.equals(p.path("title").asText());
+        if (inRow) {
+          p.path("panels").forEach(out::add);
+        }
+      } else if (inRow) {
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   @Test
   void everyMetricAQueryUsesIsExported() throws Exception {
+    // the real app: a smoke training run with its server, after its first evaluation and streams
     Set<String> exported;
     try (MetricsFixture app = new MetricsFixture()) {
       exported = app.scrapeWhen(app.start(), MetricsFixture::warmedUp).names();

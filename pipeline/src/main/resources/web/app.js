@@ -194,6 +194,7 @@ function connectEvents() {
   es.onerror = () => { $('status').textContent = '○ reconnecting'; $('status').className = 'status'; };
   es.addEventListener('step', (e) => {
     const ev = JSON.parse(e.data);
+    if (state.lastStep !== null && ev.step <= state.lastStep) return; // history and live overlap
     state.stepEvents++;
     state.lastStep = ev.step;
     steps.push({ step: ev.step, losses: ev.losses });

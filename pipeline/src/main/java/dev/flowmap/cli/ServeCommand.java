@@ -46,7 +46,7 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch interrupted = new CountDownLatch(1);
     Signals.onInterrupt(interrupted::countDown);
     try (Stack stack = Stack.start(serverOptions.host(config), serverOptions.port(config), config,
-        registry, () -> generator, Flux.never(), evals.concatWith(Flux.never()))) {
+        registry, () -> generator, Flux.empty(), Flux.never(), evals.concatWith(Flux.never()))) {
       System.err.println("serving step " + model.step() + " of " + config.loss().method()
           + ": live view " + stack.url() + "/   samples " + stack.url()
           + "/samples?steps=1&count=1000   metrics " + stack.url() + "/metrics  (Ctrl-C to stop)");

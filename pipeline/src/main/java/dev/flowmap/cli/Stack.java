@@ -29,13 +29,14 @@ final class Stack implements AutoCloseable {
   }
 
   static Stack start(String host, int port, RunConfig config, PrometheusMeterRegistry registry,
-                     Supplier<SampleGenerator> generator, Flux<StepEvent> steps, Flux<EvalReport> evals) {
+                     Supplier<SampleGenerator> generator, Flux<StepEvent> history,
+                     Flux<StepEvent> steps, Flux<EvalReport> evals) {
     Scheduler generation = SamplesEndpoint.newGenerationScheduler(config.serve().generatorThreads());
     List<Endpoint> endpoints = List.of(
         new MetricsEndpoint(registry),
         new SamplesEndpoint(generator, new StreamMetrics(registry), config.serve().maxStreams(),
             config.serve().batch(), generation),
-        new LivePageEndpoint(steps, evals, () -> info(config)));
+        new LivePageEndpoint(history, steps, evals, () -> info(config)));
     try {
       return new Stack(FlowmapServer.start(host, port, endpoints), generation);
     } catch (RuntimeException e) {

@@ -62,8 +62,8 @@ public final class TrainingApp implements AutoCloseable {
     run.onWeights(generator::publish);
     run.steps().subscribe(metrics::onStep);
     run.evals().subscribe(metrics::onEval);
-    Stack stack = serve ? Stack.start(host, port, config, registry, () -> generator, run.steps(),
-        run.evals()) : null;
+    Stack stack = serve ? Stack.start(host, port, config, registry, () -> generator, run.history(),
+        run.steps(), run.evals()) : null;
     return new TrainingApp(run, registry, stack);
   }
 

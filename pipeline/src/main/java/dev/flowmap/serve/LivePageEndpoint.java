@@ -28,6 +28,7 @@ public final class LivePageEndpoint implements Endpoint {
   static final Duration STEP_PERIOD = Duration.ofMillis(250);
   private static final Set<String> PATHS = Set.of("/", "/app.js", "/style.css", "/api/info", "/events");
 
+  private final Flux<StepEvent> history;
   private final Flux<StepEvent> steps;
   private final Flux<EvalReport> evals;
   private final Supplier<Map<String, Object>> info;
@@ -43,6 +44,16 @@ public final class LivePageEndpoint implements Endpoint {
    */
   public LivePageEndpoint(Flux<StepEvent> steps, Flux<EvalReport> evals,
                           Supplier<Map<String, Object>> info) {
+    this(Flux.empty(), steps, evals, info);
+  }
+
+  /**
+   * @param history logged step events replayed to each new page (sent unthrottled first, so a page
+   *                opened mid-run draws the loss curve from the start)
+   */
+  public LivePageEndpoint(Flux<StepEvent> history, Flux<StepEvent> steps, Flux<EvalReport> evals,
+                          Supplier<Map<String, Object>> info) {
+    this.history = history;
     this.steps = steps;
     this.evals = evals;
     this.info = info;
@@ -65,13 +76,21 @@ public final class LivePageEndpoint implements Endpoint {
   private Mono<Void> events(HttpServerRequest req, HttpServerResponse res) {
     return res.sse()
         .header(HttpHeaderNames.CACHE_CONTROL, "no-store")
-        .sendString(eventStream(steps, evals))
+        .sendString(eventStream(history, steps, evals))
         .then();
   }
 
   /** The SSE text: a comment line, then step events (throttled) and every evaluation. */
   static Flux<String> eventStream(Flux<StepEvent> steps, Flux<EvalReport> evals) {
-    Flux<String> stepEvents = steps.sample(STEP_PERIOD).onBackpressureLatest()
+    return eventStream(Flux.empty(), steps, evals);
+  }
+
+  /** As above, with the logged history first; the page keeps only steps newer than its last. */
+  static Flux<String> eventStream(Flux<StepEvent> history, Flux<StepEvent> steps,
+                                  Flux<EvalReport> evals) {
+    Flux<String> stepEvents = Flux.merge(
+        history.onBackpressureBuffer(1024, BufferOverflowStrategy.DROP_OLDEST),
+        steps.sample(STEP_PERIOD).onBackpressureLatest())
         .map(e -> sse("step", e));
     Flux<String> evalEvents = evals.onBackpressureBuffer(64, BufferOverflowStrategy.DROP_OLDEST)
         .map(e -> sse("eval", e));

@@ -38,6 +38,7 @@ public final class TrainingRun {
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Sinks.Many<StepEvent> steps = Sinks.many().multicast().directBestEffort();
   private final Sinks.Many<EvalReport> evals = Sinks.many().replay().latest();
+  private final Sinks.Many<StepEvent> history = Sinks.many().replay().limit(1000);
   private final Evaluation evaluation;
   private final List<Consumer<SnapshotGenerator.Weights>> weightListeners = new ArrayList<>();
   private Trainer trainer;
@@ -73,6 +74,11 @@ public final class TrainingRun {
   /** Hot stream of step events; slow subscribers miss events rather than slow training. */
   public Flux<StepEvent> steps() {
     return steps.asFlux();
+  }
+
+  /** The logged step events (every train.log_every), the last 1000 replayed to new subscribers. */
+  public Flux<StepEvent> history() {
+    return history.asFlux();
   }
 
   /** Evaluations; a new subscriber first gets the latest one. */
@@ -146,6 +152,7 @@ public final class TrainingRun {
     var t = config.train();
     if (e.step() % t.logEvery() == 0 || e.step() == t.steps()) {
       dir.logStep(e);
+      history.tryEmitNext(e);
     }
     if (t.evalEvery() > 0 && e.step() % t.evalEvery() == 0 && e.step() < t.steps()) {
       if (progress != null) {

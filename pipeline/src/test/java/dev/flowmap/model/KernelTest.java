@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Bound kernels compute what the allocating ND4J calls compute, on views too, and allocate nothing. */
 class KernelTest {
@@ -51,6 +52,20 @@ class KernelTest {
     assertThat(z.sub(x.subColumnVector(col)).amaxNumber().doubleValue()).isZero();
     Kernel.rsub(1.0, x, z).run();
     assertThat(z.sub(x.rsub(1.0)).amaxNumber().doubleValue()).isZero();
+  }
+
+  @Test
+  void sigmoidAndTanhFromExpMatchNd4jsOwnAndSaturate() {
+    INDArray x = Nd4j.createFromArray(-200.0, -90.0, -20.0, -1.0, -1e-9, 0.0, 1e-9, 0.5, 3.0, 90.0, 200.0);
+    for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+      INDArray xs = x.castTo(type);
+      INDArray z = Nd4j.create(type, x.length());
+      double tol = type == DataType.DOUBLE ? 1e-15 : 1e-7;
+      Kernel.sigmoid(xs, z).run();
+      assertThat(z.sub(Transforms.sigmoid(xs, true)).amaxNumber().doubleValue()).isLessThan(tol);
+      Kernel.tanh(xs, z).run();
+      assertThat(z.sub(Transforms.tanh(xs, true)).amaxNumber().doubleValue()).isLessThan(tol);
+    }
   }
 
   @Test

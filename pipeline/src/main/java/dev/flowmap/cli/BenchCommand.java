@@ -9,6 +9,7 @@ import dev.flowmap.eval.AtomicFiles;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.train.RunSetup;
+import dev.flowmap.train.Threads;
 import dev.flowmap.train.Trainer;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,6 +53,7 @@ final class BenchCommand implements Callable<Integer> {
     Args.check(spec, steps >= 1, "--steps", steps, "must be >= 1");
     Args.check(spec, warmup >= 0, "--warmup", warmup, "must be >= 0");
     RunConfig base = configOptions.load();
+    Threads.Choice threads = Threads.apply(base.train().threads());
     for (String m : methods) {
       Args.check(spec, dev.flowmap.config.LossConfig.METHODS.contains(m), "--methods", m,
           "entries must be one of " + dev.flowmap.config.LossConfig.METHODS);
@@ -62,13 +64,16 @@ final class BenchCommand implements Callable<Integer> {
     int width = base.model().width();
     int batch = base.train().batch();
     root.put("width", width).put("depth", base.model().depth()).put("batch", batch)
-        .put("activation", base.model().activation()).put("cores", Runtime.getRuntime().availableProcessors());
+        .put("activation", base.model().activation()).put("cores", Runtime.getRuntime().availableProcessors())
+        .put("train_threads", base.train().threads()).put("elementwise_threads", threads.elementwise())
+        .put("gemm_threads", threads.blas());
     double gemm1 = gemmGflops(batch, width);
     double gemm2 = gemmGflops(2 * batch, width);
     root.put("gemm_gflops_" + batch + "x" + width + "x" + width, gemm1);
     root.put("gemm_gflops_" + 2 * batch + "x" + width + "x" + width, gemm2);
-    out.printf("model %dx%d %s, batch %d, %d cores%n", width, base.model().depth(),
-        base.model().activation(), batch, Runtime.getRuntime().availableProcessors());
+    out.printf("model %dx%d %s, batch %d, %d cores; train.threads=%d: %s%n", width, base.model().depth(),
+        base.model().activation(), batch, Runtime.getRuntime().availableProcessors(),
+        base.train().threads(), threads);
     out.printf("plain GEMM %dx%d by %dx%d: %.1f GFLOP/s; %dx%d by %dx%d: %.1f GFLOP/s%n",
         batch, width, width, width, gemm1, 2 * batch, width, width, width, gemm2);
     out.printf("%-6s %10s %12s %10s %14s%n", "method", "ms/step", "GFLOP/step", "GFLOP/s", "allocs/step");

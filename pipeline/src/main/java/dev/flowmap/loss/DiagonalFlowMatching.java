@@ -2,7 +2,9 @@ package dev.flowmap.loss;
 
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Gradient;
+import dev.flowmap.model.Kernel;
 import dev.flowmap.model.MlpPass;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -14,6 +16,9 @@ final class DiagonalFlowMatching implements Term {
   private final MlpPass pass;
   private final INDArray it;
   private final INDArray r;
+  private Group bound;
+  private Kernel interpolate;
+  private Kernel residual;
 
   DiagonalFlowMatching(FlowMapMlp net, int n) {
     pass = new MlpPass(net, n, false, true);
@@ -21,14 +26,26 @@ final class DiagonalFlowMatching implements Term {
     r = Nd4j.create(net.dtype(), n, 2);
   }
 
+  private void bindTo(Group g) {
+    if (g == bound) {
+      return;
+    }
+    interpolate = Kernel.seq(List.of(Kernel.sub(g.x1, g.x0, it), Kernel.mul(it, g.t, it),
+        Kernel.add(it, g.x0, it)));
+    // r = v - (x1 - x0)
+    residual = Kernel.seq(List.of(Kernel.sub(pass.v(), g.x1, r), Kernel.add(r, g.x0, r)));
+    bound = g;
+  }
+
   @Override
   public double accumulate(Group g, double weight, Gradient grad) {
-    it.assign(g.x1).subi(g.x0).muliColumnVector(g.t).addi(g.x0);
+    bindTo(g);
+    interpolate.run();
     pass.setInputs(it, g.t, g.t);
     pass.forward();
-    pass.v().sub(g.x1, r).addi(g.x0);
+    residual.run();
     double sum = Residuals.sumSquares(r);
-    pass.gradV().assign(r).muli(2 * weight);
+    Residuals.scaledCopy(r, 2 * weight, pass.gradV());
     pass.backward(grad);
     return sum;
   }

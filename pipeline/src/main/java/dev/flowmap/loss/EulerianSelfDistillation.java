@@ -2,8 +2,10 @@ package dev.flowmap.loss;
 
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Gradient;
+import dev.flowmap.model.Kernel;
 import dev.flowmap.model.MlpPass;
 import dev.flowmap.model.Tangent;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -18,6 +20,10 @@ final class EulerianSelfDistillation implements Term {
   private final INDArray b;
   private final INDArray advection;
   private final INDArray r;
+  private Group bound;
+  private Kernel advect;
+  private Kernel residual;
+  private Kernel gradVdot;
 
   EulerianSelfDistillation(FlowMapMlp net, int n) {
     student = new MlpPass(net, n, true, true);
@@ -27,8 +33,22 @@ final class EulerianSelfDistillation implements Term {
     r = Nd4j.create(net.dtype(), n, 2);
   }
 
+  private void bindTo(Group g) {
+    if (g == bound) {
+      return;
+    }
+    advect = Kernel.seq(List.of(Kernel.mul(teacher.vdot(), g.dt, advection),
+        Kernel.add(advection, b, advection)));
+    // r = -v + (t - s) dv/ds + advection
+    residual = Kernel.seq(List.of(Kernel.mul(student.vdot(), g.dt, r),
+        Kernel.sub(r, student.v(), r), Kernel.add(r, advection, r)));
+    gradVdot = Kernel.mul(r, g.dt, student.gradVdot());
+    bound = g;
+  }
+
   @Override
   public double accumulate(Group g, double weight, Gradient grad) {
+    bindTo(g);
     teacher.setInputs(g.interpolant, g.s, g.s);
     teacher.setTangent(Tangent.NONE, null);
     teacher.forward();
@@ -36,16 +56,16 @@ final class EulerianSelfDistillation implements Term {
     teacher.setInputs(g.interpolant, g.s, g.t);
     teacher.setTangent(Tangent.X, b);
     teacher.forward();
-    advection.assign(teacher.vdot()).muliColumnVector(g.dt).addi(b);
+    advect.run();
 
     student.setInputs(g.interpolant, g.s, g.t);
     student.setTangent(Tangent.S, null);
     student.forward();
-    // r = -v + (t - s) dv/ds + advection
-    r.assign(student.vdot()).muliColumnVector(g.dt).subi(student.v()).addi(advection);
+    residual.run();
     double sum = Residuals.sumSquares(r);
-    student.gradVdot().assign(r).muliColumnVector(g.dt).muli(2 * weight);
-    student.gradV().assign(r).muli(-2 * weight);
+    gradVdot.run();
+    Kernel.scal(2 * weight, student.gradVdot());
+    Residuals.scaledCopy(r, -2 * weight, student.gradV());
     student.backward(grad);
     return sum;
   }

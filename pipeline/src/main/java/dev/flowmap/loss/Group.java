@@ -1,5 +1,7 @@
 package dev.flowmap.loss;
 
+import dev.flowmap.model.Kernel;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,6 +19,7 @@ public final class Group {
   final INDArray h;
   final INDArray dt;
   final INDArray interpolant;
+  private final Kernel derived;
 
   public Group(DataType dtype, int n) {
     this.n = n;
@@ -27,6 +30,11 @@ public final class Group {
     h = Nd4j.create(dtype, n, 1);
     dt = Nd4j.create(dtype, n, 1);
     interpolant = Nd4j.create(dtype, n, 2);
+    derived = Kernel.seq(List.of(
+        Kernel.sub(t, s, dt),
+        Kernel.sub(x1, x0, interpolant),
+        Kernel.mul(interpolant, s, interpolant),
+        Kernel.add(interpolant, x0, interpolant)));
   }
 
   /** Copies a batch's host arrays in (h may be null) and computes t - s and I_s. */
@@ -43,8 +51,7 @@ public final class Group {
 
   /** Recomputes t - s and the interpolant after the fields were set directly (tests). */
   void derive() {
-    t.sub(s, dt);
-    interpolant.assign(x1).subi(x0).muliColumnVector(s).addi(x0);
+    derived.run();
   }
 
   private static void put(INDArray dst, float[] src) {

@@ -2,8 +2,10 @@ package dev.flowmap.loss;
 
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Gradient;
+import dev.flowmap.model.Kernel;
 import dev.flowmap.model.MlpPass;
 import dev.flowmap.model.Tangent;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -17,6 +19,10 @@ final class LagrangianSelfDistillation implements Term {
   private final MlpPass teacher;
   private final INDArray x;
   private final INDArray r;
+  private Group bound;
+  private Kernel flowMap;
+  private Kernel residual;
+  private Kernel gradVdot;
 
   LagrangianSelfDistillation(FlowMapMlp net, int n) {
     student = new MlpPass(net, n, true, true);
@@ -25,19 +31,31 @@ final class LagrangianSelfDistillation implements Term {
     r = Nd4j.create(net.dtype(), n, 2);
   }
 
+  private void bindTo(Group g) {
+    if (g == bound) {
+      return;
+    }
+    flowMap = Residuals.flowMap(g.interpolant, g.dt, student.v(), x);
+    // r = v + (t - s) v_dot - v_{t,t}(X)
+    residual = Kernel.seq(List.of(Kernel.mul(student.vdot(), g.dt, r),
+        Kernel.add(r, student.v(), r), Kernel.sub(r, teacher.v(), r)));
+    gradVdot = Kernel.mul(student.gradV(), g.dt, student.gradVdot());
+    bound = g;
+  }
+
   @Override
   public double accumulate(Group g, double weight, Gradient grad) {
+    bindTo(g);
     student.setInputs(g.interpolant, g.s, g.t);
     student.setTangent(Tangent.T, null);
     student.forward();
-    Residuals.flowMap(g.interpolant, g.dt, student.v(), x);
+    flowMap.run();
     teacher.setInputs(x, g.t, g.t);
     teacher.forward();
-    // r = v + (t - s) v_dot - v_{t,t}(X)
-    r.assign(student.vdot()).muliColumnVector(g.dt).addi(student.v()).subi(teacher.v());
+    residual.run();
     double sum = Residuals.sumSquares(r);
-    student.gradV().assign(r).muli(2 * weight);
-    student.gradVdot().assign(student.gradV()).muliColumnVector(g.dt);
+    Residuals.scaledCopy(r, 2 * weight, student.gradV());
+    gradVdot.run();
     student.backward(grad);
     return sum;
   }

@@ -2,7 +2,9 @@ package dev.flowmap.loss;
 
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Gradient;
+import dev.flowmap.model.Kernel;
 import dev.flowmap.model.MlpPass;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -22,6 +24,12 @@ final class ProgressiveSelfDistillation implements Term {
   private final INDArray xsu;
   private final INDArray target;
   private final INDArray r;
+  private Group bound;
+  private Kernel times;
+  private Kernel firstJump;
+  private Kernel secondJump;
+  private Kernel residual;
+  private Kernel timesGap;
 
   ProgressiveSelfDistillation(FlowMapMlp net, int n, boolean positionForm) {
     this.positionForm = positionForm;
@@ -35,34 +43,49 @@ final class ProgressiveSelfDistillation implements Term {
     r = Nd4j.create(net.dtype(), n, 2);
   }
 
+  private void bindTo(Group g) {
+    if (g == bound) {
+      return;
+    }
+    // u = h s + (1 - h) t = t - h (t - s); du = u - s
+    times = Kernel.seq(List.of(Kernel.mul(g.h, g.dt, u), Kernel.sub(g.t, u, u),
+        Kernel.sub(u, g.s, du), Kernel.rsub(1.0, g.h, oneMinusH)));
+    // xsu = X_{s,u}(I_s); target = (1 - h) v_{s,u}(I_s)
+    firstJump = Kernel.seq(List.of(Residuals.flowMap(g.interpolant, du, teacher.v(), xsu),
+        Kernel.mul(teacher.v(), oneMinusH, target)));
+    // target += h v_{u,t}(xsu)
+    secondJump = Kernel.seq(List.of(Kernel.mul(teacher.v(), g.h, r), Kernel.add(target, r, target)));
+    residual = Kernel.sub(student.v(), target, r);
+    timesGap = Kernel.mul(student.gradV(), g.dt, student.gradV());
+    bound = g;
+  }
+
   @Override
   public double accumulate(Group g, double weight, Gradient grad) {
-    // u = h s + (1 - h) t = t - h (t - s)
-    g.h.mul(g.dt, u).rsubi(0).addi(g.t);
-    u.sub(g.s, du);
+    bindTo(g);
+    times.run();
     teacher.setInputs(g.interpolant, g.s, u);
     teacher.forward();
-    Residuals.flowMap(g.interpolant, du, teacher.v(), xsu);
-    g.h.rsub(1.0, oneMinusH);
-    target.assign(teacher.v()).muliColumnVector(oneMinusH);
+    firstJump.run();
     teacher.setInputs(xsu, u, g.t);
     teacher.forward();
-    r.assign(teacher.v()).muliColumnVector(g.h);
-    target.addi(r);
+    secondJump.run();
 
     student.setInputs(g.interpolant, g.s, g.t);
     student.forward();
-    student.v().sub(target, r);
+    residual.run();
     INDArray gv = student.gradV();
     double sum;
     if (positionForm) {
       // residual in position: (t - s) r; gradient w.r.t. v: 2 w (t - s)^2 r
-      gv.assign(r).muliColumnVector(g.dt);
+      gv.assign(r);
+      timesGap.run();
       sum = Residuals.sumSquares(gv);
-      gv.muliColumnVector(g.dt).muli(2 * weight);
+      timesGap.run();
+      Kernel.scal(2 * weight, gv);
     } else {
       sum = Residuals.sumSquares(r);
-      gv.assign(r).muli(2 * weight);
+      Residuals.scaledCopy(r, 2 * weight, gv);
     }
     student.backward(grad);
     return sum;

@@ -1,19 +1,26 @@
 package dev.flowmap.loss;
 
+import dev.flowmap.model.Kernel;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Small helpers shared by the objectives. */
+/** Small helpers shared by the objectives; ops are bound once and allocate nothing when run. */
 final class Residuals {
   private Residuals() {}
 
-  /** Sum over rows of the squared norm of r. */
+  /** Sum over rows of the squared norm of r (contiguous), by BLAS. */
   static double sumSquares(INDArray r) {
-    double norm = r.norm2Number().doubleValue();
-    return norm * norm;
+    return Kernel.sumSquares(r);
   }
 
-  /** X_{s,t}(x) = x + (t - s) v, written into {@code out}. */
-  static INDArray flowMap(INDArray x, INDArray dt, INDArray v, INDArray out) {
-    return out.assign(v).muliColumnVector(dt).addi(x);
+  /** The op writing X_{s,t}(x) = x + (t - s) v into {@code out}. */
+  static Kernel flowMap(INDArray x, INDArray dt, INDArray v, INDArray out) {
+    return Kernel.seq(List.of(Kernel.mul(v, dt, out), Kernel.add(out, x, out)));
+  }
+
+  /** Copies {@code from} into {@code to} and scales it by {@code c} (any c, no allocation). */
+  static void scaledCopy(INDArray from, double c, INDArray to) {
+    to.assign(from);
+    Kernel.scal(c, to);
   }
 }

@@ -1,37 +1,40 @@
 package dev.flowmap.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Hidden-layer activations with their first and second derivatives, written into preallocated
  * arrays: the second derivative is what reverse mode needs to differentiate a forward-mode tangent.
+ * Each activation is bound once to its arrays as a {@link Kernel}, so running it allocates nothing.
  */
 public enum Activation {
   /** SiLU, a * sigmoid(a) (the seed's). */
   SILU {
     @Override
-    void apply(INDArray a, INDArray h, INDArray d1, INDArray d2, INDArray[] s) {
+    Kernel bind(INDArray a, INDArray h, INDArray d1, INDArray d2, INDArray[] s) {
       INDArray sig = s[0];
       INDArray oneMinus = s[1];
-      Nd4j.exec(new Sigmoid(a, sig));
-      a.mul(sig, h);
-      if (d1 == null) {
-        return;
+      List<Kernel> k = new ArrayList<>();
+      k.add(Kernel.sigmoid(a, sig));
+      k.add(Kernel.mul(a, sig, h));
+      if (d1 != null) {
+        // d1 = sig * (1 + a (1 - sig))
+        k.add(Kernel.rsub(1.0, sig, oneMinus));
+        k.add(Kernel.mul(a, oneMinus, d1));
+        k.add(Kernel.shift(d1, 1.0, d1));
+        k.add(Kernel.mul(d1, sig, d1));
+        if (d2 != null) {
+          // d2 = sig (1 - sig) (2 + a (1 - 2 sig))
+          k.add(Kernel.mul(sig, oneMinus, d2));
+          k.add(Kernel.sub(oneMinus, sig, oneMinus));
+          k.add(Kernel.mul(oneMinus, a, oneMinus));
+          k.add(Kernel.shift(oneMinus, 2.0, oneMinus));
+          k.add(Kernel.mul(d2, oneMinus, d2));
+        }
       }
-      // d1 = sig * (1 + a (1 - sig))
-      sig.rsub(1.0, oneMinus);
-      a.mul(oneMinus, d1);
-      d1.addi(1.0).muli(sig);
-      if (d2 == null) {
-        return;
-      }
-      // d2 = sig (1 - sig) (2 + a (1 - 2 sig))
-      sig.mul(oneMinus, d2);
-      oneMinus.subi(sig).muli(a).addi(2.0);
-      d2.muli(oneMinus);
+      return Kernel.seq(k);
     }
   },
   /** GELU, tanh approximation 0.5 a (1 + tanh(k (a + c a^3))) (JAX's default, the paper's code). */
@@ -40,42 +43,61 @@ public enum Activation {
     private static final double C = 0.044715;
 
     @Override
-    void apply(INDArray a, INDArray h, INDArray d1, INDArray d2, INDArray[] s) {
+    Kernel bind(INDArray a, INDArray h, INDArray d1, INDArray d2, INDArray[] s) {
       INDArray th = s[0];
       INDArray uPrime = s[1];
-      a.mul(a, uPrime); // a^2
-      uPrime.mul(C, th).addi(1.0).muli(a).muli(K); // u = k a (1 + c a^2)
-      Nd4j.exec(new Tanh(th, th)); // T
-      th.add(1.0, h).muli(a).muli(0.5);
-      if (d1 == null) {
-        return;
+      List<Kernel> k = new ArrayList<>();
+      k.add(Kernel.mul(a, a, uPrime)); // a^2
+      // u = k a (1 + c a^2)
+      k.add(Kernel.scale(uPrime, C * K, th));
+      k.add(Kernel.shift(th, K, th));
+      k.add(Kernel.mul(th, a, th));
+      k.add(Kernel.tanh(th, th)); // T
+      // h = 0.5 a (1 + T)
+      k.add(Kernel.shift(th, 1.0, h));
+      k.add(Kernel.mul(h, a, h));
+      k.add(Kernel.scale(h, 0.5, h));
+      if (d1 != null) {
+        INDArray sech2 = s[2];
+        // u' = k (1 + 3 c a^2)
+        k.add(Kernel.scale(uPrime, 3 * C * K, uPrime));
+        k.add(Kernel.shift(uPrime, K, uPrime));
+        k.add(Kernel.mul(th, th, sech2));
+        k.add(Kernel.rsub(1.0, sech2, sech2)); // 1 - T^2
+        // d1 = 0.5 (1 + T) + 0.5 a sech2 u'
+        k.add(Kernel.mul(sech2, uPrime, d1));
+        k.add(Kernel.mul(d1, a, d1));
+        k.add(Kernel.add(d1, th, d1));
+        k.add(Kernel.shift(d1, 1.0, d1));
+        k.add(Kernel.scale(d1, 0.5, d1));
+        if (d2 != null) {
+          // d2 = sech2 (u' + 0.5 a (u'' - 2 T u'^2)), u'' = 6 k c a
+          INDArray w = s[3];
+          k.add(Kernel.mul(uPrime, uPrime, w));
+          k.add(Kernel.mul(w, th, w));
+          k.add(Kernel.scale(w, -2.0, w));
+          k.add(Kernel.scale(a, 6 * K * C, d2)); // d2 used as scratch here
+          k.add(Kernel.add(w, d2, w));
+          k.add(Kernel.mul(w, a, w));
+          k.add(Kernel.scale(w, 0.5, w));
+          k.add(Kernel.add(w, uPrime, w));
+          k.add(Kernel.mul(sech2, w, d2));
+        }
       }
-      INDArray sech2 = s[2];
-      uPrime.muli(3 * C).addi(1.0).muli(K); // u' = k (1 + 3 c a^2)
-      th.mul(th, sech2).rsubi(1.0); // 1 - T^2
-      // d1 = 0.5 (1 + T) + 0.5 a sech2 u'
-      sech2.mul(uPrime, d1).muli(a).addi(th).addi(1.0).muli(0.5);
-      if (d2 == null) {
-        return;
-      }
-      // d2 = sech2 (u' + 0.5 a (u'' - 2 T u'^2)), u'' = 6 k c a
-      INDArray w = s[3];
-      uPrime.mul(uPrime, w).muli(th).muli(-2.0);
-      w.addi(a.mul(6 * K * C, d2)); // d2 used as scratch here
-      w.muli(a).muli(0.5).addi(uPrime);
-      sech2.mul(w, d2);
+      return Kernel.seq(k);
     }
   };
 
-  /** Scratch arrays {@link #apply} needs, each shaped like {@code a}. */
+  /** Scratch arrays {@link #bind} needs, each shaped like {@code a}. */
   static final int SCRATCH = 4;
 
   /**
-   * Writes h = f(a), and when non-null d1 = f'(a) and d2 = f''(a); {@code a} is left unchanged.
+   * Builds the op that writes h = f(a), and when non-null d1 = f'(a) and d2 = f''(a) (d2 only
+   * with d1); {@code a} is left unchanged. All arrays are fixed from here on.
    *
    * @param s {@link #SCRATCH} scratch arrays shaped like {@code a}
    */
-  abstract void apply(INDArray a, INDArray h, INDArray d1, INDArray d2, INDArray[] s);
+  abstract Kernel bind(INDArray a, INDArray h, INDArray d1, INDArray d2, INDArray[] s);
 
   /** Parses a config name ({@code silu} or {@code gelu}). */
   public static Activation of(String name) {

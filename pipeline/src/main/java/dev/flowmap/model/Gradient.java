@@ -8,12 +8,14 @@ public final class Gradient {
   private final INDArray flat;
   final INDArray[] weights;
   final INDArray[] biases;
+  private final Kernel clear;
 
   public Gradient(FlowMapMlp net) {
     this.flat = Nd4j.create(net.dtype(), net.params().length());
     this.weights = new INDArray[net.depth() + 1];
     this.biases = new INDArray[net.depth() + 1];
     net.views(flat, weights, biases);
+    this.clear = Kernel.fill(flat, 0.0);
   }
 
   /** The flat gradient (same order as the parameters). */
@@ -21,8 +23,8 @@ public final class Gradient {
     return flat;
   }
 
-  /** Sets every entry to zero, before a step accumulates into it. */
+  /** Sets every entry to zero, before a step accumulates into it (allocates nothing). */
   public void zero() {
-    flat.assign(0);
+    clear.run();
   }
 }

@@ -1,0 +1,102 @@
+package dev.flowmap.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** Bound kernels compute what the allocating ND4J calls compute, on views too, and allocate nothing. */
+class KernelTest {
+  private static final DataType D = DataType.DOUBLE;
+
+  private static INDArray rand(long seed, long... shape) {
+    Nd4j.getRandom().setSeed(seed);
+    return Nd4j.rand(D, shape).subi(0.5);
+  }
+
+  private static INDArray bottomRows(INDArray a, long n) {
+    return a.get(NDArrayIndex.interval(n, 2 * n), NDArrayIndex.all());
+  }
+
+  @Test
+  void gemmIntoAViewAccumulatesWithBeta() {
+    INDArray a = rand(1, 5, 3);
+    INDArray b = rand(2, 3, 4);
+    INDArray c = rand(3, 10, 4);
+    INDArray view = bottomRows(c, 5);
+    INDArray expected = a.mmul(b).muli(2).addi(view);
+    Kernel k = Kernel.gemm(a, b, view, false, false, 2.0, 1.0);
+    k.run();
+    assertThat(view.sub(expected).amaxNumber().doubleValue()).isLessThan(1e-12);
+    INDArray g = Nd4j.create(D, 3, 4);
+    Kernel.gemm(a, a.mmul(b), g, true, false, 1.0, 0.0).run();
+    assertThat(g.sub(a.transpose().mmul(a.mmul(b))).amaxNumber().doubleValue()).isLessThan(1e-12);
+  }
+
+  @Test
+  void pairwiseOpsBroadcastColumnsAndRows() {
+    INDArray x = rand(4, 6, 2);
+    INDArray col = rand(5, 6, 1);
+    INDArray row = rand(6, 1, 2);
+    INDArray z = Nd4j.create(D, 6, 2);
+    Kernel.mul(x, col, z).run();
+    assertThat(z.sub(x.mulColumnVector(col)).amaxNumber().doubleValue()).isZero();
+    Kernel.add(x, row, z).run();
+    assertThat(z.sub(x.addRowVector(row)).amaxNumber().doubleValue()).isZero();
+    Kernel.sub(x, col, z).run();
+    assertThat(z.sub(x.subColumnVector(col)).amaxNumber().doubleValue()).isZero();
+    Kernel.rsub(1.0, x, z).run();
+    assertThat(z.sub(x.rsub(1.0)).amaxNumber().doubleValue()).isZero();
+  }
+
+  @Test
+  void sigmoidAndTanhFromExpMatchNd4jsOwnAndSaturate() {
+    INDArray x = Nd4j.createFromArray(-200.0, -90.0, -20.0, -1.0, -1e-9, 0.0, 1e-9, 0.5, 3.0, 90.0, 200.0);
+    for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+      INDArray xs = x.castTo(type);
+      INDArray z = Nd4j.create(type, x.length());
+      double tol = type == DataType.DOUBLE ? 1e-15 : 1e-7;
+      Kernel.sigmoid(xs, z).run();
+      assertThat(z.sub(Transforms.sigmoid(xs, true)).amaxNumber().doubleValue()).isLessThan(tol);
+      Kernel.tanh(xs, z).run();
+      assertThat(z.sub(Transforms.tanh(xs, true)).amaxNumber().doubleValue()).isLessThan(tol);
+    }
+  }
+
+  @Test
+  void blasHelpersWorkOnOffsetViews() {
+    INDArray a = rand(7, 8, 2);
+    INDArray view = bottomRows(a, 4);
+    INDArray copy = view.dup();
+    assertThat(Kernel.sumSquares(view)).isCloseTo(copy.mul(copy).sumNumber().doubleValue(), within(1e-12));
+    Kernel.scal(-3.0, view);
+    assertThat(view.sub(copy.mul(-3.0)).amaxNumber().doubleValue()).isLessThan(1e-15);
+    Kernel.fill(view, 0.0).run();
+    assertThat(view.amaxNumber().doubleValue()).isZero();
+    assertThat(a.get(NDArrayIndex.interval(0, 4), NDArrayIndex.all()).amaxNumber().doubleValue()).isPositive();
+  }
+
+  @Test
+  void rerunningBoundKernelsAllocatesNothing() {
+    INDArray x = rand(8, 64, 16);
+    INDArray w = rand(9, 16, 16);
+    INDArray col = rand(10, 64, 1);
+    INDArray z = Nd4j.create(D, 64, 16);
+    Kernel all = Kernel.seq(java.util.List.of(Kernel.gemm(x, w, z, false, false, 1, 0),
+        Kernel.mul(z, col, z), Kernel.sigmoid(z, z), Kernel.tanh(z, z), Kernel.scale(z, 0.5, z),
+        Kernel.shift(z, 1.0, z), Kernel.fill(col, 1.0)));
+    all.run();
+    long before = Nd4j.getDeallocatorService().nextValue();
+    for (int i = 0; i < 50; i++) {
+      all.run();
+      Kernel.scal(0.9, z);
+      Kernel.sumSquares(z);
+    }
+    assertThat(Nd4j.getDeallocatorService().nextValue() - before - 1).isZero();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.flowmap.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowmap.config.ConfigLoader;
+import dev.flowmap.config.RunConfig;
+import dev.flowmap.data.Batch;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A training step (loss, gradient, optimizer update) creates no native buffer and no op context
+ * once warmed up. ND4J 1.0.0-M2.1 takes one id from the deallocator service's counter for each
+ * native buffer or op context it creates, so the counter's advance over the loop, less our own
+ * read, is exact (see {@code OptimizersTest}).
+ */
+class TrainerAllocationTest {
+  private static final Path SMOKE = Path.of("../configs/smoke.yaml");
+  private static final int WARMUP = 3;
+  private static final int STEPS = 20;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"fm", "lsd", "psd-m", "psd-u", "esd"})
+  void smokeStepsAllocateNothingOffHeap(String method) {
+    assertThat(allocations(List.of("loss.method=" + method))).as("native allocations in %d steps", STEPS)
+        .isZero();
+  }
+
+  /** The other branches: GELU, scaled inputs and outputs, velocity-form PSD, paper weights, RAdam with clipping and EMA. */
+  @ParameterizedTest
+  @ValueSource(strings = {"lsd", "psd-u", "esd"})
+  void paperOptionsAllocateNothingOffHeap(String method) {
+    assertThat(allocations(List.of("loss.method=" + method, "model.activation=gelu",
+        "data.scale=data_std", "loss.psd_form=velocity", "loss.composition=paper",
+        "loss.times=paper", "optim.name=radam", "optim.clip=10", "optim.ema=0.999"))).as("native allocations in %d steps", STEPS).isZero();
+  }
+
+  @org.junit.jupiter.api.Test
+  void theCounterSeesAnAllocation() {
+    long before = Nd4j.getDeallocatorService().nextValue();
+    Nd4j.create(DataType.FLOAT, 4);
+    assertThat(Nd4j.getDeallocatorService().nextValue() - before - 1).isPositive();
+  }
+
+  /** Native allocations over {@link #STEPS} steps after warm-up. */
+  private static long allocations(List<String> sets) {
+    RunConfig config = ConfigLoader.load(SMOKE, new ArrayList<>(sets));
+    Trainer trainer = new Trainer(config, RunSetup.newNetwork(config, DataType.FLOAT));
+    Batch batch = trainer.newBatch();
+    for (int i = 1; i <= WARMUP; i++) {
+      trainer.applyUpdate(trainer.computeLoss(trainer.fill(batch, i)));
+    }
+    long before = Nd4j.getDeallocatorService().nextValue();
+    for (int i = WARMUP + 1; i <= WARMUP + STEPS; i++) {
+      StepEvent e = trainer.applyUpdate(trainer.computeLoss(trainer.fill(batch, i)));
+      assertThat(e.losses().get("total")).isFinite();
+    }
+    return Nd4j.getDeallocatorService().nextValue() - before - 1;
+  }
+}

@@ -34,6 +34,7 @@ final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RunConfig base = configOptions.load();
+    dev.flowmap.train.Threads.apply(base.train().threads());
     Path dir = out != null ? out : Path.of("runs", "compare-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Map<String, EvalReport> reports = new LinkedHashMap<>();

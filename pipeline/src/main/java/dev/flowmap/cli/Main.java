@@ -19,6 +19,8 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code (used by tests). */
   public static int run(String... args) {
+    // automatic thread split for every command; train and compare re-apply train.threads
+    dev.flowmap.train.Threads.apply(0);
     return commandLine().execute(args);
   }
 

@@ -10,6 +10,7 @@ import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.RunSetup;
 import dev.flowmap.train.StageTap;
+import dev.flowmap.train.Threads;
 import dev.flowmap.train.TrainingRun;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class TrainingApp implements AutoCloseable {
    */
   public static TrainingApp start(RunConfig config, RunDirectory dir, Checkpoint checkpoint,
                                   boolean serve, String host, int port, boolean progress) {
+    Threads.apply(config.train().threads());
     String method = config.loss().method();
     PrometheusMeterRegistry registry = Telemetry.newRegistry(dir.path().getFileName().toString(), method);
     List<String> terms = new ArrayList<>(List.of("diag", "total"));

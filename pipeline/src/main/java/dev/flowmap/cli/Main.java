@@ -25,7 +25,9 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new Main()).setExecutionExceptionHandler(new UserErrors());
+    UserErrors errors = new UserErrors();
+    return new CommandLine(new Main()).setExecutionExceptionHandler(errors)
+        .setParameterExceptionHandler(errors);
   }
 
   @Override

@@ -10,9 +10,12 @@ import picocli.CommandLine;
 
 /**
  * Turns exceptions a user can cause into one line on stderr and exit code 2 (3 for a diverged
- * run); anything else is a bug and keeps its stack trace.
+ * run); anything else is a bug and keeps its stack trace. Bad options and option values (picocli's
+ * parameter exceptions, also those thrown by {@link Args}) get the same one line, pointing to
+ * {@code --help} rather than printing the whole usage text.
  */
-final class UserErrors implements CommandLine.IExecutionExceptionHandler {
+final class UserErrors implements CommandLine.IExecutionExceptionHandler,
+    CommandLine.IParameterExceptionHandler {
   static final int USER_ERROR = 2;
   static final int DIVERGED = 3;
 
@@ -36,6 +39,16 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler {
     ex.printStackTrace(err);
     err.flush();
     return 1;
+  }
+
+  @Override
+  public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("error: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName()
+        + " --help')");
+    err.flush();
+    return USER_ERROR;
   }
 
   private static boolean isUserError(Throwable e) {

@@ -17,14 +17,20 @@ public final class TrainingPipeline {
 
   private TrainingPipeline() {}
 
-  /** Batches {@code from .. to} (inclusive, 1-based), made on demand. */
+  /**
+   * Batches {@code from .. to} (inclusive, 1-based), made on demand. Completes with the last
+   * batch, so a subscriber that requests exactly the number of steps sees the end.
+   */
   public static Flux<Batch> batches(Trainer trainer, long from, long to) {
     Batch buffer = trainer.newBatch();
     return Flux.generate(() -> from, (step, sink) -> {
       if (step > to) {
         sink.complete();
-      } else {
-        sink.next(trainer.fill(buffer, step));
+        return step;
+      }
+      sink.next(trainer.fill(buffer, step));
+      if (step == to) {
+        sink.complete();
       }
       return step + 1;
     });

@@ -1,0 +1,35 @@
+package dev.flowmap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** {@code eval}: JSON on stdout with one row per requested N, scored on --samples samples. */
+class EvalCommandTest {
+  @Test
+  void printsJsonWithARowPerRequestedN() throws Exception {
+    Cli r = Cli.run("eval", "--checkpoint", SmokeRun.dir().toString(), "--steps", "1,3",
+        "--samples", "1500");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(r.out());
+    assertThat(report.path("step").asLong()).isEqualTo(60);
+    assertThat(report.path("samples").asInt()).isEqualTo(1500);
+    assertThat(report.path("rows")).extracting(n -> n.path("steps").asInt()).containsExactly(1, 3);
+    for (JsonNode row : report.path("rows")) {
+      assertThat(row.path("kl").asDouble()).isGreaterThanOrEqualTo(0).isLessThan(Double.POSITIVE_INFINITY);
+      assertThat(row.path("floor").isNumber()).isTrue();
+    }
+  }
+
+  @Test
+  void defaultsToTheRunsEvalSteps() throws Exception {
+    Cli r = Cli.run("eval", "--checkpoint", SmokeRun.dir().resolve("checkpoint.bin").toString(),
+        "--samples", "1000", "--weights", "raw");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(r.out());
+    assertThat(report.path("weights").asText()).isEqualTo("raw");
+    assertThat(report.path("rows")).extracting(n -> n.path("steps").asInt()).containsExactly(1, 2, 4);
+  }
+}

@@ -80,7 +80,8 @@ final class SampleCommand implements Callable<Integer> {
       try {
         AtomicFiles.write(Path.of(out), ((ByteArrayOutputStream) sink).toByteArray());
       } catch (IOException e) {
-        throw new dev.flowmap.train.RunDirectoryException("cannot write " + out + ": " + e);
+        throw new dev.flowmap.train.RunDirectoryException("cannot write " + out + ": "
+            + dev.flowmap.train.RunDirectoryException.reason(e));
       }
     }
     return 0;

@@ -113,7 +113,8 @@ final class TrainCommand implements Callable<Integer> {
       Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
       Files.delete(probe);
     } catch (IOException | SecurityException e) {
-      throw new RunDirectoryException("cannot write to output directory " + dir + ": " + e.getMessage());
+      throw new RunDirectoryException("cannot write to output directory " + dir + ": "
+          + (e instanceof IOException io ? RunDirectoryException.reason(io) : e.getMessage()));
     }
   }
 }

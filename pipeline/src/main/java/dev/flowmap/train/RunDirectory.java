@@ -60,8 +60,14 @@ public final class RunDirectory implements AutoCloseable {
       AtomicFiles.writeString(dir.resolve("provenance.json"), JSON.writerWithDefaultPrettyPrinter()
           .writeValueAsString(p));
     } catch (IOException e) {
-      throw new RunDirectoryException("cannot write run directory " + dir + ": " + e);
+      throw new RunDirectoryException("cannot write run directory " + dir + ": "
+          + RunDirectoryException.reason(e));
     }
+  }
+
+  /** Rewrites {@code config.yaml} with a resumed run's config (its --set overrides included). */
+  void rewriteConfig(RunConfig config) throws IOException {
+    AtomicFiles.writeString(dir.resolve("config.yaml"), ConfigLoader.toYaml(config));
   }
 
   /** Keeps only the step-log lines up to {@code step} (a resumed run rewrites what came after). */

@@ -114,6 +114,7 @@ public final class TrainingRun {
         dir.create(config, Instant.now());
       } else {
         dir.truncateLog(start);
+        dir.rewriteConfig(config);
       }
       publishWeights(start);
       StepEvent last;

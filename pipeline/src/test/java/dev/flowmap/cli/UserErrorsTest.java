@@ -47,7 +47,7 @@ class UserErrorsTest {
 
   static Stream<Arguments> badSets() {
     return Stream.of(
-        Arguments.of("model.widht=64", "error: unknown key 'model.widht'"),
+        Arguments.of("model.widht=64", "error: --set model.widht=64: unknown key 'model.widht'"),
         Arguments.of("train.batch=abc", "error: train.batch: expected an integer, got 'abc'"),
         Arguments.of("train.batch=0", "error: train.batch must be in [1, 1000000], got 0"),
         Arguments.of("optim.lr=-0.1", "error: optim.lr must be a finite number > 0, got -0.1"),
@@ -112,16 +112,18 @@ class UserErrorsTest {
 
   @Test
   void anUnknownOptionIsOneLine() {
-    fails("error: Unknown option: '--stepz' (see 'flowmap sample --help')",
+    fails("error: Unknown options: '--stepz', '2' (see 'flowmap sample --help')",
         "sample", "--checkpoint", "x", "--stepz", "2");
   }
 
   @Test
-  void aMissingCheckpointIsNamed() {
+  void aMissingCheckpointIsNamed() throws IOException {
     Path missing = tmp.resolve("missing.bin");
     fails("error: checkpoint not found: " + missing, "sample", "--checkpoint", missing.toString());
-    fails("error: checkpoint not found: " + missing.resolveSibling("run").resolve(Checkpoint.FILE),
-        "eval", "--checkpoint", missing.resolveSibling("run").toString());
+    Path emptyRun = missing.resolveSibling("run");
+    Files.createDirectories(emptyRun);
+    fails("error: checkpoint not found: " + emptyRun.resolve(Checkpoint.FILE),
+        "eval", "--checkpoint", emptyRun.toString());
   }
 
   @Test

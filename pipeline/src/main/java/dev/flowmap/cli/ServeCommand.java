@@ -44,13 +44,15 @@ final class ServeCommand implements Callable<Integer> {
     Flux<EvalReport> evals = dir != null && Files.exists(dir.resolve("kl.json"))
         ? Flux.just(KlTables.readJson(dir.resolve("kl.json"))) : Flux.empty();
     CountDownLatch interrupted = new CountDownLatch(1);
-    Signals.onInterrupt(interrupted::countDown);
+    Runnable restoreSignals = Signals.onInterrupt(interrupted::countDown);
     try (Stack stack = Stack.start(serverOptions.host(config), serverOptions.port(config), config,
         registry, () -> generator, Flux.empty(), Flux.never(), evals.concatWith(Flux.never()))) {
       System.err.println("serving step " + model.step() + " of " + config.loss().method()
           + ": live view " + stack.url() + "/   samples " + stack.url()
           + "/samples?steps=1&count=1000   metrics " + stack.url() + "/metrics  (Ctrl-C to stop)");
       interrupted.await();
+    } finally {
+      restoreSignals.run();
     }
     return 0;
   }

@@ -9,13 +9,17 @@ import sun.misc.Signal;
 final class Signals {
   private Signals() {}
 
-  static void onInterrupt(Runnable action) {
+  /** Installs the handlers; the returned action puts the previous ones back. */
+  static Runnable onInterrupt(Runnable action) {
+    java.util.Map<Signal, sun.misc.SignalHandler> previous = new java.util.HashMap<>();
     for (String name : new String[] {"INT", "TERM"}) {
       try {
-        Signal.handle(new Signal(name), s -> new Thread(action, "flowmap-signal").start());
+        Signal signal = new Signal(name);
+        previous.put(signal, Signal.handle(signal, s -> new Thread(action, "flowmap-signal").start()));
       } catch (IllegalArgumentException e) {
         // the signal is not available on this platform: keep the default behaviour
       }
     }
+    return () -> previous.forEach(Signal::handle);
   }
 }

@@ -60,13 +60,22 @@ final class TrainCommand implements Callable<Integer> {
       config = configOptions.load();
       refuseExistingRun(dir);
     }
+    boolean existed = Files.exists(dir.path());
     ensureWritable(dir.path());
     String method = config.loss().method();
-    TrainingApp app = TrainingApp.start(config, dir, checkpoint, !serverOptions.noServe,
-        serverOptions.host(config), serverOptions.port(config), !noProgress);
+    TrainingApp app;
+    try {
+      app = TrainingApp.start(config, dir, checkpoint, !serverOptions.noServe,
+          serverOptions.host(config), serverOptions.port(config), !noProgress);
+    } catch (RuntimeException e) {
+      if (!existed) {
+        Files.deleteIfExists(dir.path()); // leave no empty run directory behind (e.g. port in use)
+      }
+      throw e;
+    }
     TrainingRun run = app.run();
     CountDownLatch interrupted = new CountDownLatch(1);
-    Signals.onInterrupt(() -> {
+    Runnable restoreSignals = Signals.onInterrupt(() -> {
       interrupted.countDown();
       try {
         run.requestStop(0);
@@ -96,6 +105,7 @@ final class TrainCommand implements Callable<Integer> {
       return 0;
     } finally {
       app.close();
+      restoreSignals.run();
     }
   }
 

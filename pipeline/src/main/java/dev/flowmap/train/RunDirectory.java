@@ -70,9 +70,13 @@ public final class RunDirectory implements AutoCloseable {
     AtomicFiles.writeString(dir.resolve("config.yaml"), ConfigLoader.toYaml(config));
   }
 
-  /** Keeps only the step-log lines up to {@code step} (a resumed run rewrites what came after). */
+  /** Keeps only the step and eval log lines up to {@code step} (a resumed run redoes what came after). */
   void truncateLog(long step) throws IOException {
-    Path log = dir.resolve("train.jsonl");
+    truncate(dir.resolve("train.jsonl"), step);
+    truncate(dir.resolve("evals.jsonl"), step);
+  }
+
+  private static void truncate(Path log, long step) throws IOException {
     if (!Files.exists(log)) {
       return;
     }

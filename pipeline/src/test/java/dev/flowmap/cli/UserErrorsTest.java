@@ -216,7 +216,7 @@ class UserErrorsTest {
       assertThat(r.exit()).as(r.err()).isEqualTo(2);
       assertThat(r.errLines()).singleElement().asString()
           .startsWith("error: cannot listen on 127.0.0.1:" + port);
-      assertThat(out.resolve(Checkpoint.FILE)).doesNotExist();
+      assertThat(out).as("no empty run directory is left behind").doesNotExist();
     }
   }
 }

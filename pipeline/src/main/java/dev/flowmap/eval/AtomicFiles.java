@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Whole-file writes that never leave a half-written file: the bytes go to a temporary file in the
@@ -21,9 +22,17 @@ public final class AtomicFiles {
     Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
     try {
       Files.write(tmp, bytes);
+      readableByAll(tmp);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Temporary files are created owner-only; results are ordinary files (rw-r--r--). */
+  private static void readableByAll(Path file) throws IOException {
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     }
   }
 

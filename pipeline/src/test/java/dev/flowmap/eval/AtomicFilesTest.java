@@ -22,4 +22,12 @@ class AtomicFilesTest {
       assertThat(files).containsExactly(file);
     }
   }
+
+  @Test
+  void resultsAreReadableByEveryone() throws Exception {
+    Path file = dir.resolve("kl.md");
+    AtomicFiles.writeString(file, "x");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-r--r--");
+  }
 }

@@ -5,6 +5,7 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.eval.EvalReport;
 import dev.flowmap.eval.KlTables;
 import dev.flowmap.train.Evaluation;
+import dev.flowmap.train.ProgressReporter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,8 +48,12 @@ final class EvalCommand implements Callable<Integer> {
         new EvalConfig(steps == null ? e.steps() : steps, samples == null ? e.samples() : samples,
             e.weights(), e.sampler()), c.serve(), c.compare());
     boolean ema = weights.equals("ema") && model.ema() != model.raw();
-    EvalReport report = new Evaluation(withEval).evaluate(model.weights(ema), model.step(),
-        withEval.eval().samples(), ema ? "ema" : "raw");
+    EvalReport report;
+    try (ProgressReporter bar = ProgressReporter.forEvaluation(
+        "eval, " + withEval.eval().samples() + " samples per N", withEval.eval().steps())) {
+      report = new Evaluation(withEval).evaluate(model.weights(ema), model.step(),
+          withEval.eval().samples(), ema ? "ema" : "raw", bar::advance);
+    }
     spec.commandLine().getOut().println(KlTables.toJson(report, true));
     spec.commandLine().getOut().flush();
     return 0;

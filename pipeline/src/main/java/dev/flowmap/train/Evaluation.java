@@ -30,6 +30,12 @@ public final class Evaluation {
 
   /** Evaluates {@code net} with n = {@code samples} for each configured N. */
   public EvalReport evaluate(FlowMapMlp net, long step, int samples, String weights) {
+    return evaluate(net, step, samples, weights, n -> { });
+  }
+
+  /** As above, calling {@code afterEach} with N once each N is scored (for progress bars). */
+  public EvalReport evaluate(FlowMapMlp net, long step, int samples, String weights,
+                             java.util.function.IntConsumer afterEach) {
     if (sampler == null) {
       sampler = RunSetup.sampler(config, net, Math.min(CHUNK, samples));
     }
@@ -42,6 +48,7 @@ public final class Evaluation {
       sampler.generate(n, Rng.derive(config.train().seed(), RunSetup.STREAM_EVAL, n), samples, xy);
       rows.add(evaluator.score(n, xy, samples));
       lastSamples.put(n, xy.clone());
+      afterEach.accept(n);
     }
     return new EvalReport(step, samples, weights, rows);
   }

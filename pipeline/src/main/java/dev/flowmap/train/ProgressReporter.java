@@ -6,22 +6,40 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** The terminal progress bar: steps done, steps per second, time left, and the latest loss. */
-final class ProgressReporter implements AutoCloseable {
+/** Terminal progress bars: training (steps/s, time left, latest loss) and evaluations. */
+public final class ProgressReporter implements AutoCloseable {
   private final ProgressBar bar;
 
   ProgressReporter(String task, long from, long total) {
+    this(task, from, total, " steps");
+  }
+
+  private ProgressReporter(String task, long from, long total, String unit) {
     bar = new ProgressBarBuilder()
         .setTaskName(task)
         .setInitialMax(total)
         .startsFrom(from, Duration.ZERO)
         .setStyle(ProgressBarStyle.ASCII)
-        .setUnit(" steps", 1)
+        .setUnit(unit, 1)
         .showSpeed()
         .setSpeedUnit(ChronoUnit.SECONDS)
         .setUpdateIntervalMillis(500)
         .setMaxRenderedLength(110)
         .build();
+  }
+
+  /**
+   * A bar for an evaluation, counted in network passes over the samples (sum of N), so that the
+   * time left is meaningful; advance it with {@link #advance}.
+   */
+  public static ProgressReporter forEvaluation(String task, java.util.List<Integer> steps) {
+    return new ProgressReporter(task, 0, steps.stream().mapToLong(Integer::longValue).sum(), " passes");
+  }
+
+  /** Marks the passes of one N as done. */
+  public void advance(int n) {
+    bar.stepBy(n);
+    bar.setExtraMessage(" N=" + n + " scored");
   }
 
   void onStep(StepEvent e) {

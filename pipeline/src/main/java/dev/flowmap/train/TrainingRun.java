@@ -168,9 +168,13 @@ public final class TrainingRun {
   }
 
   private EvalReport evaluate(long step, int samples) {
+    return evaluate(step, samples, n -> { });
+  }
+
+  private EvalReport evaluate(long step, int samples, java.util.function.IntConsumer afterEach) {
     boolean ema = RunSetup.useEma(config);
     return evaluation.evaluate(ema ? trainer.emaNetwork() : trainer.network(), step, samples,
-        ema ? "ema" : "raw");
+        ema ? "ema" : "raw", afterEach);
   }
 
   private void publish(EvalReport report) {
@@ -201,7 +205,15 @@ public final class TrainingRun {
 
   /** The final evaluation at eval.samples, its tables and the figures. */
   private EvalReport finish(long step) throws IOException {
-    EvalReport report = evaluate(step, config.eval().samples());
+    EvalReport report;
+    if (options.progress()) {
+      try (ProgressReporter bar = ProgressReporter.forEvaluation(
+          "final eval, " + config.eval().samples() + " samples per N", config.eval().steps())) {
+        report = evaluate(step, config.eval().samples(), bar::advance);
+      }
+    } else {
+      report = evaluate(step, config.eval().samples(), n -> { });
+    }
     publish(report);
     publishWeights(step);
     KlTables.writeJson(dir.path().resolve("kl.json"), report);

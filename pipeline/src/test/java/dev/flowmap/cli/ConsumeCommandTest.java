@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -113,17 +112,8 @@ class ConsumeCommandTest {
     assertThat(c.streamUri()).hasToString("http://h:1/samples?steps=1&format=csv&count=7");
   }
 
+  /** A perfect model: draws from the target itself. */
   private static void checkerboard(int steps, boolean ema, long seed, int count, float[] xy) {
-    SplittableRandom r = new SplittableRandom(seed);
-    for (int k = 0; k < count; k++) {
-      int i;
-      int j;
-      do {
-        i = r.nextInt(4);
-        j = r.nextInt(4);
-      } while ((i + j) % 2 != 0);
-      xy[2 * k] = (float) (-2 + i + r.nextDouble());
-      xy[2 * k + 1] = (float) (-2 + j + r.nextDouble());
-    }
+    new dev.flowmap.data.Checkerboard(4, 1.0).sample(new dev.flowmap.data.Rng(seed), xy, 0, count);
   }
 }

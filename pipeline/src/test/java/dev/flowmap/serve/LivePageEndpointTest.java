@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -176,19 +175,8 @@ class LivePageEndpointTest {
 
   /** A generator that draws from the target, like a perfect model. */
   private static SampleGenerator checkerboard() {
-    return (n, ema, seed, count, xy) -> {
-      SplittableRandom r = new SplittableRandom(seed);
-      for (int k = 0; k < count; k++) {
-        int i;
-        int j;
-        do {
-          i = r.nextInt(4);
-          j = r.nextInt(4);
-        } while ((i + j) % 2 != 0);
-        xy[2 * k] = (float) (-2 + i + r.nextDouble());
-        xy[2 * k + 1] = (float) (-2 + j + r.nextDouble());
-      }
-    };
+    return (n, ema, seed, count, xy) -> new dev.flowmap.data.Checkerboard(4, 1.0)
+        .sample(new dev.flowmap.data.Rng(seed), xy, 0, count);
   }
 
   private URI uri(String path) {

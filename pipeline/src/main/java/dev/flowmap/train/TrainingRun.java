@@ -63,11 +63,26 @@ public final class TrainingRun {
     FlowMapMlp net = RunSetup.newNetwork(config, options.dtype());
     this.trainer = new Trainer(config, net);
     if (resumeFrom != null) {
-      net.params().assign(resumeFrom.params().reshape(net.params().shape()).castTo(options.dtype()));
-      trainer.optimizer().load(resumeFrom.optimizerState());
-      if (resumeFrom.ema() != null) {
-        trainer.ema().load(resumeFrom.ema());
+      restore(resumeFrom, net, options.dtype());
+    }
+  }
+
+  /** Loads the checkpoint's state; a config that no longer matches it is a user error. */
+  private void restore(Checkpoint ck, FlowMapMlp net, DataType dtype) {
+    if (ck.params().length() != net.params().length()) {
+      throw new CheckpointException("cannot resume: the checkpoint has " + ck.params().length()
+          + " weights but the config describes a network with " + net.params().length()
+          + " (model.* cannot change on resume)");
+    }
+    try {
+      net.params().assign(ck.params().reshape(net.params().shape()).castTo(dtype));
+      trainer.optimizer().load(ck.optimizerState());
+      if (ck.ema() != null && config.optim().ema() > 0) {
+        trainer.ema().load(ck.ema().castTo(dtype));
       }
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException("cannot resume: the checkpoint's optimizer state does not fit"
+          + " the config (optim.name cannot change on resume): " + e.getMessage());
     }
   }
 

@@ -197,6 +197,26 @@ class UserErrorsTest {
   }
 
   @Test
+  void resumingWithAnotherModelIsRefusedAndLeavesTheRunIntact() throws IOException {
+    Path run = tmp.resolve("resume");
+    Files.createDirectories(run);
+    for (String f : new String[] {Checkpoint.FILE, "train.jsonl", "config.yaml"}) {
+      Files.copy(SmokeRun.dir().resolve(f), run.resolve(f));
+    }
+    byte[] checkpoint = Files.readAllBytes(run.resolve(Checkpoint.FILE));
+    String[] wider = train(run, "model.width=32");
+    String[] withResume = java.util.stream.Stream.concat(java.util.Arrays.stream(wider),
+        java.util.stream.Stream.of("--resume")).toArray(String[]::new);
+    Cli r = Cli.run(withResume);
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.errLines()).singleElement().asString()
+        .startsWith("error: cannot resume: the checkpoint has")
+        .contains("model.* cannot change on resume");
+    assertThat(r.err()).doesNotContain("\tat ", "Exception");
+    assertThat(Files.readAllBytes(run.resolve(Checkpoint.FILE))).isEqualTo(checkpoint);
+  }
+
+  @Test
   void aPortOutOfRangeIsRefused() {
     Path out = tmp.resolve("run");
     fails("error: --port must be in 0..65535, got '70000' (see 'flowmap train --help')",

@@ -66,8 +66,4 @@ public final class Group {
       }
     }
   }
-
-  public int size() {
-    return n;
-  }
 }

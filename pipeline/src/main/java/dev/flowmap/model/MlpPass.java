@@ -214,12 +214,4 @@ public final class MlpPass {
   public INDArray gradVdot() {
     return buf.gVdot;
   }
-
-  public int rows() {
-    return n;
-  }
-
-  public FlowMapMlp net() {
-    return net;
-  }
 }

@@ -109,8 +109,4 @@ public final class FlowMapSampler {
       }
     }
   }
-
-  public Integrator integrator() {
-    return integrator;
-  }
 }

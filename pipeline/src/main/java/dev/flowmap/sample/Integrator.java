@@ -22,9 +22,4 @@ public enum Integrator {
       default -> throw new IllegalArgumentException("unknown sampler '" + name + "'");
     };
   }
-
-  /** Network evaluations per step. */
-  public int evaluationsPerStep() {
-    return this == HEUN ? 2 : 1;
-  }
 }

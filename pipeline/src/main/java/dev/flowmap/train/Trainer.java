@@ -101,10 +101,6 @@ public final class Trainer {
     return ema;
   }
 
-  public RunConfig config() {
-    return config;
-  }
-
   /** Floating-point operations of one step's GEMMs, for throughput figures. */
   public long flopsPerStep() {
     int d = sampler.diagCount();

@@ -258,10 +258,6 @@ public final class TrainingRun {
     return Files.exists(dir.checkpoint());
   }
 
-  public RunConfig config() {
-    return config;
-  }
-
   public Evaluation evaluation() {
     return evaluation;
   }

@@ -7,8 +7,9 @@ import java.util.List;
  *
  * @param method      "lsd", "psd-m", "psd-u", "esd", or "fm" (diagonal flow matching only)
  * @param psdForm     PSD residual: "velocity" (the paper's code) or "position" (the seed's code)
- * @param composition "seed" (eta*B diagonal plus B off-diagonal, two means) or "paper" (B in all,
- *                    round(eta*B) diagonal, sum / B)
+ * @param composition "seed" (the seed's src/: eta*B diagonal plus B off-diagonal, two means),
+ *                    "notebook" (the seed's notebook: round(eta*B) diagonal plus the rest of B
+ *                    off-diagonal, two means) or "paper" (B in all, round(eta*B) diagonal, sum / B)
  * @param eta         diagonal share of the batch, in [0, 1]
  * @param times       off-diagonal time sampler: "seed" (t ~ U, s = U t) or "paper" (min/max of two U)
  */
@@ -18,7 +19,7 @@ public record LossConfig(String method, String psdForm, String composition, doub
   /** The allowed values of {@code loss.psd_form}. */
   public static final List<String> PSD_FORMS = List.of("velocity", "position");
   /** The allowed values of {@code loss.composition}. */
-  public static final List<String> COMPOSITIONS = List.of("seed", "paper");
+  public static final List<String> COMPOSITIONS = List.of("seed", "notebook", "paper");
   /** The allowed values of {@code loss.times}. */
   public static final List<String> TIME_SAMPLERS = List.of("seed", "paper");
 

@@ -34,12 +34,15 @@ public final class BatchSampler {
     return "fm".equals(method) ? batch : (int) Math.round(eta * batch);
   }
 
-  /** Off-diagonal samples: B for the seed composition, B - round(eta B) for the paper's, 0 for fm. */
+  /**
+   * Off-diagonal samples: B for the seed composition, B - round(eta B) for the notebook's and the
+   * paper's, 0 for fm.
+   */
   public static int offCount(String method, String composition, double eta, int batch) {
     if ("fm".equals(method)) {
       return 0;
     }
-    return "paper".equals(composition) ? batch - (int) Math.round(eta * batch) : batch;
+    return "seed".equals(composition) ? batch : batch - (int) Math.round(eta * batch);
   }
 
   /** A batch of the right sizes, to be filled by {@link #fill}. */

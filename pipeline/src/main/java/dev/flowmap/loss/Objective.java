@@ -7,8 +7,9 @@ import dev.flowmap.model.Gradient;
 /**
  * A training objective: the diagonal flow-matching term on the batch's diagonal group plus the
  * method's self-distillation term on its off-diagonal group, weighted as the batch composition
- * says (METHOD.md "Batches"): {@code seed} takes the mean over samples and coordinates of each
- * group and adds them; {@code paper} sums squared norms over the whole batch and divides by B.
+ * says (METHOD.md "Batches"): {@code seed} and {@code notebook} take the mean over samples and
+ * coordinates of each group and add them; {@code paper} sums squared norms over the whole batch
+ * and divides by B.
  */
 public final class Objective {
   private final Group diagGroup;
@@ -34,7 +35,7 @@ public final class Objective {
   /**
    * @param method       lsd, psd-m, psd-u, esd or fm (diagonal term only)
    * @param psdForm      velocity or position (PSD only)
-   * @param composition  seed or paper (how the two groups are weighted)
+   * @param composition  seed, notebook (both: two means) or paper (sum / B)
    */
   public static Objective create(FlowMapMlp net, String method, String psdForm, String composition,
                                  int diagCount, int offCount) {

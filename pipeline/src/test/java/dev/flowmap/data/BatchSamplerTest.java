@@ -29,6 +29,14 @@ class BatchSamplerTest {
   }
 
   @Test
+  void notebookCompositionIsEtaBDiagonalPlusTheRestOffDiagonal() {
+    Batch b = sampler("lsd", "notebook", "seed", 2048).newBatch();
+    assertThat(b.diagCount).isEqualTo(1536);
+    assertThat(b.offCount).isEqualTo(512);
+    assertThat(sampler("psd-m", "notebook", "seed", 10).newBatch().offCount).isEqualTo(2);
+  }
+
+  @Test
   void flowMatchingBaselineIsAllDiagonal() {
     Batch b = sampler("fm", "seed", "seed", 300).newBatch();
     assertThat(b.diagCount).isEqualTo(300);

@@ -135,8 +135,9 @@ final class SweepRunner {
       int code = p.waitFor();
       children.remove(p);
       outcome = code == 0 ? (Files.exists(j.dir().resolve("kl.json")) ? "finished" : "stopped")
-          : code == UserErrors.DIVERGED ? "diverged" : "failed";
-      if (code != 0) {
+          : code == UserErrors.DIVERGED ? "diverged"
+          : stopping.get() ? "stopped" : "failed"; // SIGTERM before train set its handler: 143
+      if (code != 0 && !"stopped".equals(outcome)) {
         line(j, "exit " + code + ": " + ChildRun.lastLine(j.dir()));
       }
     } catch (IOException e) {

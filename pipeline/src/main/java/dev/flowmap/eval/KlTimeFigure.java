@@ -26,8 +26,9 @@ public final class KlTimeFigure {
 
   /**
    * Writes the chart: {@code curves} maps a run name to its points {minutes, kl}; non-finite or
-   * non-positive KLs are skipped (the y axis is logarithmic), and a run left without points is
-   * left out of the legend.
+   * non-positive KLs are skipped, and a run left without points is left out of the legend. The y
+   * axis is logarithmic when the KLs span more than a factor of 10 (XChart labels only powers of
+   * ten there), linear otherwise.
    */
   public static void write(Path png, String title, Map<String, List<double[]>> curves)
       throws IOException {
@@ -39,6 +40,8 @@ public final class KlTimeFigure {
     styler.setMarkerSize(7);
     styler.setXAxisMin(0.0);
     int added = 0;
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = 0;
     for (Map.Entry<String, List<double[]>> e : curves.entrySet()) {
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
@@ -46,6 +49,8 @@ public final class KlTimeFigure {
         if (Double.isFinite(p[0]) && Double.isFinite(p[1]) && p[1] > 0) {
           x.add(p[0]);
           y.add(p[1]);
+          lo = Math.min(lo, p[1]);
+          hi = Math.max(hi, p[1]);
         }
       }
       if (!x.isEmpty()) {
@@ -59,7 +64,7 @@ public final class KlTimeFigure {
       chart.addSeries("no evaluations yet", new double[] {0}, new double[] {1})
           .setMarker(SeriesMarkers.NONE);
     }
-    styler.setYAxisLogarithmic(added > 0);
+    styler.setYAxisLogarithmic(added > 0 && hi > 10 * lo);
     AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
   }
 }

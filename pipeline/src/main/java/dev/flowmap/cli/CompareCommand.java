@@ -7,8 +7,6 @@ import dev.flowmap.eval.KlTables;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.TrainingRun;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +32,7 @@ final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RunConfig base = configOptions.load();
-    dev.flowmap.train.Threads.apply(base.train().threads());
-    Path dir = out != null ? out : Path.of("runs", "compare-"
-        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Path dir = out != null ? out : LocalRun.timestamped("compare");
     Map<String, EvalReport> reports = new LinkedHashMap<>();
     List<List<float[]>> samples = new ArrayList<>();
     for (String method : base.compare().methods()) {
@@ -44,9 +40,7 @@ final class CompareCommand implements Callable<Integer> {
       RunDirectory runDir = new RunDirectory(dir.resolve(method));
       TrainCommand.refuseExistingRun(runDir);
       System.err.println("compare: training " + method + " into " + runDir.path());
-      TrainingRun run = new TrainingRun(c, runDir, null,
-          new TrainingRun.Options(!noProgress, dev.flowmap.train.StageTap.NAME_ONLY,
-              org.nd4j.linalg.api.buffer.DataType.FLOAT));
+      TrainingRun run = LocalRun.create(c, runDir, null, !noProgress);
       TrainingRun.Result r = run.run();
       if (r.stopped()) {
         System.err.println("compare: stopped during " + method);

@@ -10,8 +10,6 @@ import dev.flowmap.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -50,8 +48,7 @@ final class TrainCommand implements Callable<Integer> {
     serverOptions.validate(spec);
     Args.check(spec, !resume || out != null, "--resume", "", "needs --out DIR, the run to continue");
     Checkpoint checkpoint = null;
-    RunDirectory dir = new RunDirectory(out != null ? out : Path.of("runs", configOptions.name() + "-"
-        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+    RunDirectory dir = new RunDirectory(out != null ? out : LocalRun.timestamped(configOptions.name()));
     RunConfig config;
     if (resume && TrainingRun.hasCheckpoint(dir)) {
       checkpoint = Checkpoint.read(dir.checkpoint());

@@ -41,6 +41,14 @@ public final class ConfigLoader {
 
   /** Loads {@code yaml} over the defaults and applies {@code sets} ("dotted.key=value" each). */
   public static RunConfig load(Path yaml, List<String> sets) {
+    return load(yaml, sets, List.of());
+  }
+
+  /**
+   * Like {@link #load(Path, List)}, then applies {@code gridSets} after {@code sets}; their errors
+   * name them as {@code --grid key=value} ({@code sweep} checks each grid combination this way).
+   */
+  public static RunConfig load(Path yaml, List<String> sets, List<String> gridSets) {
     String text;
     try {
       text = Files.readString(yaml);
@@ -49,12 +57,12 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + yaml + ": " + e.getMessage());
     }
-    return resolve(text, yaml.toString(), sets);
+    return resolve(text, yaml.toString(), sets, gridSets);
   }
 
   /** Like {@link #load} for YAML text in hand; errors name the source as "config". */
   public static RunConfig fromYamlString(String yaml, List<String> sets) {
-    return resolve(yaml, "config", sets);
+    return resolve(yaml, "config", sets, List.of());
   }
 
   /** The resolved config as snake_case YAML; loading it back gives an equal config. */
@@ -66,7 +74,8 @@ public final class ConfigLoader {
     }
   }
 
-  private static RunConfig resolve(String yaml, String source, List<String> sets) {
+  private static RunConfig resolve(String yaml, String source, List<String> sets,
+                                   List<String> gridSets) {
     ObjectNode tree = MAPPER.valueToTree(RunConfig.defaults());
     JsonNode user = YamlText.parse(yaml, source);
     if (!user.isMissingNode() && !user.isNull()) {
@@ -79,6 +88,9 @@ public final class ConfigLoader {
     }
     for (String set : sets) {
       YamlText.applySet(tree, set);
+    }
+    for (String set : gridSets) {
+      YamlText.applySet(tree, set, "--grid");
     }
     TreeChecker.check(tree, RunConfig.class, "");
     return bind(tree);

@@ -57,25 +57,30 @@ final class YamlText {
 
   /** Applies one "dotted.key=value" override, the value read as a YAML scalar or flow value. */
   static void applySet(ObjectNode tree, String set) {
+    applySet(tree, set, "--set");
+  }
+
+  /** As above; errors name the override as {@code option key=value} (e.g. "--grid"). */
+  static void applySet(ObjectNode tree, String set, String option) {
     int eq = set == null ? -1 : set.indexOf('=');
     if (eq < 0) {
-      throw new ConfigException("--set " + set + ": expected key=value");
+      throw new ConfigException(option + " " + set + ": expected key=value");
     }
     String key = set.substring(0, eq).trim();
     if (!TreeChecker.knows(RunConfig.class, key)) {
-      throw new ConfigException("--set " + set + ": unknown key '" + key + "'");
+      throw new ConfigException(option + " " + set + ": unknown key '" + key + "'");
     }
     String text = set.substring(eq + 1);
-    JsonNode value = parse(text, "--set " + set);
+    JsonNode value = parse(text, option + " " + set);
     if (value.isMissingNode()) {
-      throw new ConfigException("--set " + set + ": no value after '='");
+      throw new ConfigException(option + " " + set + ": no value after '='");
     }
     String[] parts = key.split("\\.");
     ObjectNode parent = tree;
     for (int i = 0; i < parts.length - 1; i++) {
       JsonNode next = parent.get(parts[i]);
       if (!(next instanceof ObjectNode nextObject)) {
-        throw new ConfigException("--set " + set + ": "
+        throw new ConfigException(option + " " + set + ": "
             + String.join(".", java.util.Arrays.copyOf(parts, i + 1)) + " is not a mapping, got "
             + TreeChecker.show(next));
       }

@@ -113,9 +113,14 @@ public final class RunDirectory implements AutoCloseable {
     }
   }
 
-  /** Appends one evaluation to {@code evals.jsonl}. */
+  /**
+   * Appends one evaluation to {@code evals.jsonl}, with the wall-clock {@code time} it was logged
+   * (so {@code sweep} can plot KL against minutes).
+   */
   void logEval(EvalReport r) throws IOException {
-    Files.writeString(dir.resolve("evals.jsonl"), KlTables.toJson(r, false) + "\n",
+    ObjectNode n = (ObjectNode) JSON.readTree(KlTables.toJson(r, false));
+    n.put("time", Instant.now().toString());
+    Files.writeString(dir.resolve("evals.jsonl"), JSON.writeValueAsString(n) + "\n",
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 

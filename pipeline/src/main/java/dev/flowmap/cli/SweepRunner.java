@@ -1,0 +1,202 @@
+package dev.flowmap.cli;
+
+import dev.flowmap.config.RunConfig;
+import dev.flowmap.train.Checkpoint;
+import dev.flowmap.train.DivergedException;
+import dev.flowmap.train.RunDirectory;
+import dev.flowmap.train.TrainingRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Trains a sweep's planned runs: one at a time in this JVM, or P at once in child JVMs; records
+ * each run's wall time ({@link RunClock}) and prints one line as each run starts and ends.
+ * Ctrl-C or SIGTERM stops the runs in flight at a checkpoint and starts no more.
+ */
+final class SweepRunner {
+  /** What a run needs: nothing (kl.json exists, or it diverged), a resume, or a fresh start. */
+  enum State { DONE, RESUME, FRESH }
+
+  /** One planned run: its index, grid point, directory, resolved config and overrides. */
+  record Job(int index, Grid.Point point, Path dir, RunConfig config, List<String> sets,
+             State state, long fromStep) {}
+
+  /** How the sweep ended: interrupted or not, and the runs that failed. */
+  record Summary(boolean stopped, List<String> failed) {}
+
+  private final Path configFile;
+  private final List<Job> jobs;
+  private final int parallel;
+  private final boolean progress;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final Set<TrainingRun> localRuns = ConcurrentHashMap.newKeySet();
+  private final Set<Process> children = ConcurrentHashMap.newKeySet();
+  private final Set<String> failed = ConcurrentHashMap.newKeySet();
+
+  SweepRunner(Path configFile, List<Job> jobs, int parallel, boolean progress) {
+    this.configFile = configFile;
+    this.jobs = jobs;
+    this.parallel = parallel;
+    this.progress = progress;
+  }
+
+  /** Runs every job that is not done; blocks until they end or the sweep is interrupted. */
+  Summary run() {
+    Runnable restore = Signals.onInterrupt(this::stop);
+    try {
+      for (Job j : jobs) {
+        if (j.state() == State.DONE) {
+          line(j, "done earlier, skipped (" + (Files.exists(j.dir().resolve("kl.json"))
+              ? "kl.json exists" : "it diverged") + ")");
+        }
+      }
+      List<Job> todo = jobs.stream().filter(j -> j.state() != State.DONE).toList();
+      if (parallel == 1) {
+        for (Job j : todo) {
+          runLocal(j);
+        }
+      } else {
+        Flux.fromIterable(todo)
+            .flatMap(j -> Mono.fromRunnable(() -> runChild(j)).subscribeOn(Schedulers.boundedElastic()),
+                parallel)
+            .blockLast();
+      }
+      return new Summary(stopping.get(), failed.stream().sorted().toList());
+    } finally {
+      restore.run();
+    }
+  }
+
+  private void stop() {
+    stopping.set(true);
+    for (TrainingRun r : localRuns) {
+      try {
+        r.requestStop(0);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    children.forEach(Process::destroy); // SIGTERM: the child checkpoints and exits 0
+  }
+
+  private void runLocal(Job j) {
+    if (stopping.get()) {
+      return;
+    }
+    begin(j);
+    String outcome;
+    try {
+      Checkpoint ck = j.state() == State.RESUME ? Checkpoint.read(j.dir().resolve(Checkpoint.FILE)) : null;
+      TrainingRun run = LocalRun.create(j.config(), new RunDirectory(j.dir()), ck, progress);
+      localRuns.add(run);
+      if (stopping.get()) {
+        run.requestStop(0);
+      }
+      try {
+        outcome = run.run().stopped() ? "stopped" : "finished";
+      } finally {
+        localRuns.remove(run);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      outcome = "stopped";
+    } catch (RuntimeException e) {
+      if (!diverged(e)) {
+        RunClock.end(j.dir(), "failed");
+        throw e;
+      }
+      outcome = "diverged";
+      line(j, e.getMessage());
+    }
+    end(j, outcome);
+  }
+
+  private void runChild(Job j) {
+    if (stopping.get()) {
+      return;
+    }
+    begin(j);
+    String outcome;
+    try {
+      Process p = ChildRun.start(configFile, j.sets(), j.dir());
+      children.add(p);
+      if (stopping.get()) {
+        p.destroy();
+      }
+      int code = p.waitFor();
+      children.remove(p);
+      outcome = code == 0 ? (Files.exists(j.dir().resolve("kl.json")) ? "finished" : "stopped")
+          : code == UserErrors.DIVERGED ? "diverged"
+          : stopping.get() ? "stopped" : "failed"; // SIGTERM before train set its handler: 143
+      if (code != 0 && !"stopped".equals(outcome)) {
+        line(j, "exit " + code + ": " + ChildRun.lastLine(j.dir()));
+      }
+    } catch (IOException e) {
+      outcome = "failed";
+      line(j, "could not start a JVM: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      outcome = "stopped";
+    }
+    if ("failed".equals(outcome)) {
+      failed.add(j.point().name());
+    }
+    end(j, outcome);
+  }
+
+  /** Clears a never-checkpointed attempt's logs, starts the clock and prints the start line. */
+  private void begin(Job j) {
+    if (j.state() == State.FRESH) {
+      try {
+        for (String f : List.of("train.jsonl", "evals.jsonl")) {
+          Files.deleteIfExists(j.dir().resolve(f));
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    RunClock.begin(j.dir());
+    line(j, j.state() == State.RESUME ? "resuming from step " + j.fromStep() : "training");
+  }
+
+  private void end(Job j, String outcome) {
+    RunClock.end(j.dir(), outcome);
+    double minutes = RunClock.seconds(RunClock.read(j.dir()), null) / 60;
+    String kl = "";
+    if ("finished".equals(outcome)) {
+      try {
+        SweepReport.Result r = SweepReport.read(j.point(), j.dir());
+        SweepReport.Row first = r.rows().values().stream().findFirst().orElse(null);
+        if (first != null) {
+          kl = String.format(Locale.ROOT, ", KL N=%d %.4f (floor %.4f, n %s), in-support %.3f",
+              first.steps(), first.kl(), first.floor(), r.samples(), first.inSupport());
+        }
+      } catch (IOException e) {
+        kl = ", kl.json unreadable: " + e.getMessage();
+      }
+    }
+    line(j, outcome + String.format(Locale.ROOT, " after %.1f min of training", minutes) + kl);
+  }
+
+  private void line(Job j, String what) {
+    System.err.println("sweep: [" + j.index() + "/" + jobs.size() + "] " + j.point().name() + ": " + what);
+  }
+
+  private static boolean diverged(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof DivergedException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

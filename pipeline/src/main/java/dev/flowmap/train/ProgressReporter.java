@@ -49,6 +49,19 @@ public final class ProgressReporter implements AutoCloseable {
     }
   }
 
+  /**
+   * The first N's KL of an evaluation with its floor and n, e.g. "KL(N=1) 0.4123 (floor 0.0230,
+   * n = 50,000)", for the bar's message after a periodic evaluation.
+   */
+  static String klSummary(dev.flowmap.eval.EvalReport r) {
+    if (r.rows().isEmpty()) {
+      return "evaluated";
+    }
+    var row = r.rows().get(0);
+    return String.format(java.util.Locale.ROOT, "KL(N=%d) %.4f (floor %.4f, n = %,d)",
+        row.steps(), row.kl(), row.floor(), r.samples());
+  }
+
   void message(String text) {
     bar.setExtraMessage(" " + text);
   }

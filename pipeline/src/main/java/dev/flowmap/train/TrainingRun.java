@@ -178,7 +178,7 @@ public final class TrainingRun {
       publish(report);
       publishWeights(e.step());
       if (progress != null) {
-        progress.message(ProgressReporter.klSummary(report));
+        progress.evaluated(report);
       }
     }
     if (t.checkpointEvery() > 0 && e.step() % t.checkpointEvery() == 0) {

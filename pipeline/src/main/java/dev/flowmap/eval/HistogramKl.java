@@ -67,8 +67,9 @@ public final class HistogramKl {
   }
 
   /**
-   * A KL of this estimator on the density variant's scale: the same sum times 1 / bin area (exact
-   * but for the 1e-8 added to each bin). Only for comparing with numbers in that scale.
+   * A KL of this estimator on the density variant's scale: the same sum times 1 / bin area. It
+   * matches the density form when no bin is empty in one sample only; where one is, the 1e-8 added
+   * to each bin weighs differently in the two forms. Only for comparing with numbers in that scale.
    */
   public double toDensityScale(double kl) {
     return kl / binArea();

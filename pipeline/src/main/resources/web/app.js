@@ -121,7 +121,8 @@ function renderKl() {
   for (const r of state.klRows) {
     const tr = document.createElement('tr');
     if (r.steps === selected) tr.className = 'selected';
-    for (const v of [r.steps, fmt(r.kl, 4), fmt(r.floor, 4), fmt(100 * r.inSupport, 1) + ' %']) {
+    for (const v of [r.steps, fmt(r.kl, 4), fmt(r.floor, 4), state.klSamples.toLocaleString('en-US'),
+      fmt(100 * r.inSupport, 1) + ' %']) {
       const td = document.createElement('td');
       td.textContent = v;
       tr.appendChild(td);
@@ -129,7 +130,8 @@ function renderKl() {
     body.appendChild(tr);
   }
   if (state.klStep != null) {
-    $('kl-note').textContent = `at step ${state.klStep}, ${state.klSamples} samples, ${state.klWeights} weights`;
+    $('kl-note').textContent = `at step ${state.klStep}, ${state.klWeights} weights; KL(target || samples),`
+      + ` ${state.klBins}x${state.klBins} probability histogram, n target and n generated samples`;
   }
 }
 
@@ -209,6 +211,7 @@ function connectEvents() {
     state.klStep = ev.step;
     state.klSamples = ev.samples;
     state.klWeights = ev.weights;
+    state.klBins = ev.bins;
     renderKl();
   });
 }

@@ -50,7 +50,7 @@ final class ConsumeStats {
     }
   }
 
-  /** The final line: totals, rate, in-support fraction and KL. */
+  /** The final line: totals, rate, in-support fraction, KL with its floor and n. */
   String summary(long now) {
     return "done: " + line(now);
   }
@@ -58,7 +58,9 @@ final class ConsumeStats {
   private String line(long now) {
     double seconds = Math.max(1e-9, (now - startNanos) / 1e9);
     return String.format(Locale.ROOT,
-        "%,d samples in %.1f s (%,.0f samples/s), in support %.4f, KL %.4f (50x50 histogram vs %,d target samples)",
-        received, seconds, received / seconds, inSupportFraction(), kl(), ConsumeCommand.REFERENCE_SIZE);
+        "%,d samples in %.1f s (%,.0f samples/s), in support %.4f, KL %.4f (floor %.4f at n = %,d;"
+            + " %dx%d probability histogram, n = %,d target vs the %,d received)",
+        received, seconds, received / seconds, inSupportFraction(), kl(), target.floor(),
+        target.referenceSize(), target.bins(), target.bins(), target.referenceSize(), received);
   }
 }

@@ -3,23 +3,31 @@ package dev.flowmap.cli;
 import dev.flowmap.data.Checkerboard;
 import dev.flowmap.data.Rng;
 import dev.flowmap.eval.HistogramKl;
+import dev.flowmap.eval.KlFloor;
 
 /**
- * The checkerboard target and the seed's histogram KL as a stream consumer needs them: points
- * arrive one at a time, so it keeps bin counts (binned exactly as {@link HistogramKl}) against a
- * reference histogram of target samples drawn from {@link Checkerboard}.
+ * The checkerboard target and the evaluation's histogram KL (the seed notebook's probability
+ * form, 60 x 60 bins) as a stream consumer needs them: points arrive one at a time, so it keeps
+ * bin counts (binned exactly as {@link HistogramKl}) against a reference histogram of
+ * {@code referenceSize} target samples drawn from {@link Checkerboard}, and knows the estimator's
+ * floor at that n.
  */
 final class ConsumeTarget {
   private final Checkerboard board;
   private final HistogramKl estimator = new HistogramKl();
   private final double[] reference;
+  private final int referenceSize;
+  private final long seed;
+  private double floor = Double.NaN;
 
   /** The target geometry, with a reference histogram of {@code referenceSize} target samples. */
   ConsumeTarget(int cells, double cellSize, int referenceSize, long seed) {
     board = new Checkerboard(cells, cellSize);
     float[] xy = new float[2 * referenceSize];
     board.sample(new Rng(seed), xy, 0, referenceSize);
-    reference = estimator.density(xy, referenceSize);
+    reference = estimator.probabilities(xy, referenceSize);
+    this.referenceSize = referenceSize;
+    this.seed = seed;
   }
 
   /** True when (x, y) lies in a kept square. */
@@ -32,6 +40,24 @@ final class ConsumeTarget {
     return new long[estimator.bins() * estimator.bins()];
   }
 
+  /** Bins per axis. */
+  int bins() {
+    return estimator.bins();
+  }
+
+  /** The number of target samples in the reference histogram (the n of the floor). */
+  int referenceSize() {
+    return referenceSize;
+  }
+
+  /** The estimator's floor with n = {@link #referenceSize} samples on each side; computed once. */
+  double floor() {
+    if (Double.isNaN(floor)) {
+      floor = KlFloor.floor(board, estimator.bins(), referenceSize, seed);
+    }
+    return floor;
+  }
+
   /** Counts (x, y) in {@code hist}; returns 1 when it fell in the histogram's range, else 0. */
   int add(long[] hist, double x, double y) {
     int k = estimator.index(x, y);
@@ -42,8 +68,8 @@ final class ConsumeTarget {
     return 1;
   }
 
-  /** KL(target || generated) of the reference and the counted points' densities. */
+  /** KL(target || generated) of the reference and the counted points' histogram probabilities. */
   double kl(long[] generated, long generatedInRange) {
-    return HistogramKl.kl(reference, estimator.density(generated, generatedInRange));
+    return HistogramKl.kl(reference, estimator.probabilities(generated, generatedInRange));
   }
 }

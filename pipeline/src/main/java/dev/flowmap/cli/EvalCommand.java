@@ -25,6 +25,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--samples", description = "samples per N, default: the run's eval.samples")
   Integer samples;
 
+  @Option(names = "--bins", description = "histogram bins per axis for the KL, default: the run's eval.bins (60)")
+  Integer bins;
+
   @Option(names = "--weights", defaultValue = "ema", description = "ema or raw, default ${DEFAULT-VALUE}")
   String weights;
 
@@ -40,13 +43,14 @@ final class EvalCommand implements Callable<Integer> {
     }
     Args.check(spec, samples == null || (samples >= 1000 && samples <= 10_000_000), "--samples", samples,
         "must be in 1000..10000000");
+    Args.check(spec, bins == null || (bins >= 2 && bins <= 1000), "--bins", bins, "must be in 2..1000");
     Args.check(spec, weights.equals("ema") || weights.equals("raw"), "--weights", weights, "must be ema or raw");
     CheckpointModel model = CheckpointModel.load(checkpoint);
     RunConfig c = model.config();
     EvalConfig e = c.eval();
     RunConfig withEval = new RunConfig(c.data(), c.model(), c.loss(), c.optim(), c.train(),
         new EvalConfig(steps == null ? e.steps() : steps, samples == null ? e.samples() : samples,
-            e.weights(), e.sampler()), c.serve(), c.compare());
+            bins == null ? e.bins() : bins, e.weights(), e.sampler()), c.serve(), c.compare());
     boolean ema = weights.equals("ema") && model.ema() != model.raw();
     EvalReport report;
     try (ProgressReporter bar = ProgressReporter.forEvaluation(

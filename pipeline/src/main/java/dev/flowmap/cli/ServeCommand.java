@@ -41,8 +41,14 @@ final class ServeCommand implements Callable<Integer> {
         new SnapshotGenerator.Weights(model.raw(), model.ema(), model.step()),
         RunSetup.baseSigma(config), Integrator.of(config.eval().sampler()), config.serve().batch());
     Path dir = Files.isDirectory(checkpoint) ? checkpoint : checkpoint.toAbsolutePath().getParent();
-    Flux<EvalReport> evals = dir != null && Files.exists(dir.resolve("kl.json"))
-        ? Flux.just(KlTables.readJson(dir.resolve("kl.json"))) : Flux.empty();
+    Flux<EvalReport> evals = Flux.empty();
+    if (dir != null && Files.exists(dir.resolve("kl.json"))) {
+      try {
+        evals = Flux.just(KlTables.readJson(dir.resolve("kl.json")));
+      } catch (java.io.IOException e) {
+        System.err.println("KL table not shown: " + e.getMessage());
+      }
+    }
     CountDownLatch interrupted = new CountDownLatch(1);
     Runnable restoreSignals = Signals.onInterrupt(interrupted::countDown);
     try (Stack stack = Stack.start(serverOptions.host(config), serverOptions.port(config), config,

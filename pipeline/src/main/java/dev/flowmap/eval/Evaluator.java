@@ -10,25 +10,35 @@ public final class Evaluator {
   private final Checkerboard board;
   private final int samples;
   private final long seed;
-  private final HistogramKl histogram = new HistogramKl();
+  private final HistogramKl histogram;
   private final float[] target;
-  private final double[] targetDensity;
+  private final double[] targetProbabilities;
 
-  /** Draws the target sample of size {@code samples} once and precomputes its density. */
+  /** As below with the default 60 bins per axis. */
   public Evaluator(Checkerboard board, int samples, long seed) {
+    this(board, HistogramKl.DEFAULT_BINS, samples, seed);
+  }
+
+  /**
+   * Draws the target sample of size {@code samples} once and precomputes its histogram of
+   * {@code bins} x {@code bins} probabilities.
+   */
+  public Evaluator(Checkerboard board, int bins, int samples, long seed) {
     if (samples < 1) {
       throw new IllegalArgumentException("samples must be positive, got " + samples);
     }
     this.board = board;
+    this.histogram = new HistogramKl(bins);
     this.samples = samples;
     this.seed = seed;
     this.target = new float[2 * samples];
     board.sample(new Rng(Rng.derive(seed, STREAM_TARGET, 0)), target, 0, samples);
-    this.targetDensity = histogram.density(target, samples);
+    this.targetProbabilities = histogram.probabilities(target, samples);
   }
 
   /**
-   * KL of the first {@code count} generated points against the target, the floor at the same n,
+   * KL(target || generated) of the first {@code count} generated points (p = the target's
+   * histogram, q = the generated one), the floor at the same n,
    * and their in-support fraction; {@code count} must equal {@link #samples()} so the floor applies.
    */
   public KlRow score(int steps, float[] generated, int count) {
@@ -36,14 +46,19 @@ public final class Evaluator {
       throw new IllegalArgumentException(
           "generated count " + count + " differs from the evaluator's sample size " + samples);
     }
-    double kl = HistogramKl.kl(targetDensity, histogram.density(generated, count));
-    double floor = KlFloor.floor(board, samples, seed);
+    double kl = HistogramKl.kl(targetProbabilities, histogram.probabilities(generated, count));
+    double floor = KlFloor.floor(board, histogram.bins(), samples, seed);
     return new KlRow(steps, kl, floor, InSupport.fraction(board, generated, count));
   }
 
   /** A copy of the target sample, interleaved (x, y). */
   public float[] target() {
     return target.clone();
+  }
+
+  /** Bins per axis. */
+  public int bins() {
+    return histogram.bins();
   }
 
   /** The sample size n. */

@@ -15,12 +15,16 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * KL tables as JSON ({@code {"step", "samples", "weights", "rows": [{"steps", "kl", "floor",
- * "in_support"}]}}) and as a Markdown table comparing methods, like the seed's README.
+ * KL tables as JSON ({@code {"step", "samples", "bins", "kl_form", "weights", "rows": [{"steps",
+ * "kl", "floor", "n", "in_support"}]}}) and as a Markdown table comparing methods, like the seed's
+ * README, with the floor and n beside every KL.
  */
 public final class KlTables {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** The estimator named in the JSON: the seed notebook's probability-form histogram KL. */
+  static final String KL_FORM = "probability";
 
   private KlTables() {}
 
@@ -43,6 +47,8 @@ public final class KlTables {
     ObjectNode root = JSON.createObjectNode();
     root.put("step", report.step());
     root.put("samples", report.samples());
+    root.put("bins", report.bins());
+    root.put("kl_form", KL_FORM);
     root.put("weights", report.weights());
     ArrayNode rows = root.putArray("rows");
     for (KlRow row : report.rows()) {
@@ -50,6 +56,7 @@ public final class KlTables {
       r.put("steps", row.steps());
       r.put("kl", row.kl());
       r.put("floor", row.floor());
+      r.put("n", report.samples());
       r.put("in_support", row.inSupport());
     }
     return root;
@@ -63,13 +70,19 @@ public final class KlTables {
       rows.add(new KlRow(required(r, "steps", file).asInt(), required(r, "kl", file).asDouble(),
           required(r, "floor", file).asDouble(), required(r, "in_support", file).asDouble()));
     }
+    JsonNode form = root.get("kl_form");
+    if (form == null || !KL_FORM.equals(form.asText())) {
+      throw new IOException(file + ": not a probability-form KL table (\"kl_form\": "
+          + (form == null ? "missing" : form) + "); it predates the seed's scale, re-run the evaluation");
+    }
     return new EvalReport(required(root, "step", file).asLong(),
-        required(root, "samples", file).asInt(), required(root, "weights", file).asText(), rows);
+        required(root, "samples", file).asInt(), required(root, "bins", file).asInt(),
+        required(root, "weights", file).asText(), rows);
   }
 
   /**
-   * A Markdown table with columns N | KL (method)... | floor | in-support (method)...; the floor
-   * is the first method's that has a row for that N.
+   * A Markdown table with columns N | KL (method)... | floor | n | in-support (method)..., then a
+   * line saying what the KL is; the floor and n are the first method's that has a row for that N.
    */
   public static String markdown(Map<String, EvalReport> byMethod) {
     List<String> methods = new ArrayList<>(byMethod.keySet());
@@ -77,28 +90,36 @@ public final class KlTables {
     byMethod.values().forEach(r -> r.rows().forEach(row -> steps.add(row.steps())));
     StringBuilder sb = new StringBuilder("| N |");
     methods.forEach(m -> sb.append(" KL (").append(m).append(") |"));
-    sb.append(" floor |");
+    sb.append(" floor | n |");
     methods.forEach(m -> sb.append(" in-support (").append(m).append(") |"));
     sb.append("\n|---|");
-    sb.append("---|".repeat(2 * methods.size() + 1));
+    sb.append("---|".repeat(2 * methods.size() + 2));
     sb.append('\n');
     for (int n : steps) {
       sb.append("| ").append(n).append(" |");
       double floor = Double.NaN;
+      String samples = "-";
       for (String m : methods) {
         KlRow row = rowFor(byMethod.get(m), n);
         sb.append(' ').append(row == null ? "-" : format(row.kl())).append(" |");
-        if (row != null && Double.isNaN(floor)) {
+        if (row != null && samples.equals("-")) {
           floor = row.floor();
+          samples = String.format(Locale.ROOT, "%,d", byMethod.get(m).samples());
         }
       }
-      sb.append(' ').append(format(floor)).append(" |");
+      sb.append(' ').append(format(floor)).append(" | ").append(samples).append(" |");
       for (String m : methods) {
         KlRow row = rowFor(byMethod.get(m), n);
         sb.append(' ').append(row == null ? "-" : format(row.inSupport())).append(" |");
       }
       sb.append('\n');
     }
+    int bins = byMethod.isEmpty() ? HistogramKl.DEFAULT_BINS : byMethod.values().iterator().next().bins();
+    sb.append('\n').append(String.format(Locale.ROOT, "KL(target || generated), the seed notebook's"
+        + " probability-form histogram KL: %d x %d bins on [-2.5, 2.5]^2, n target and n generated"
+        + " samples per N; floor: the same estimator between two independent target samples of"
+        + " size n. Density-form KL (seed src/utils.py) = this x %.0f (1 / bin area).%n",
+        bins, bins, 1 / new HistogramKl(bins).binArea()));
     return sb.toString();
   }
 

@@ -19,6 +19,7 @@ final class LagrangianSelfDistillation implements Term {
   private final MlpPass teacher;
   private final INDArray x;
   private final INDArray r;
+  private final boolean flippedTeacher = Faults.flipLsdTeacherSign;
   private Group bound;
   private Kernel flowMap;
   private Kernel residual;
@@ -38,7 +39,8 @@ final class LagrangianSelfDistillation implements Term {
     flowMap = Residuals.flowMap(g.interpolant, g.dt, student.v(), x);
     // r = v + (t - s) v_dot - v_{t,t}(X)
     residual = Kernel.seq(List.of(Kernel.mul(student.vdot(), g.dt, r),
-        Kernel.add(r, student.v(), r), Kernel.sub(r, teacher.v(), r)));
+        Kernel.add(r, student.v(), r),
+        flippedTeacher ? Kernel.add(r, teacher.v(), r) : Kernel.sub(r, teacher.v(), r)));
     gradVdot = Kernel.mul(student.gradV(), g.dt, student.gradVdot());
     bound = g;
   }

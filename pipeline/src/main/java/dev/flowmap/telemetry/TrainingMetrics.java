@@ -117,9 +117,10 @@ public final class TrainingMetrics {
   private EvalGauges evalGauges(int n) {
     Tags tags = Tags.of("n", Integer.toString(n));
     return new EvalGauges(
-        gauge("flowmap.eval.kl", tags, "Histogram KL of N-step samples to the checkerboard", null),
-        gauge("flowmap.eval.kl.floor", tags,
-            "KL that exact samples reach at the same sample count (the floor)", null),
+        gauge("flowmap.eval.kl", tags, "KL(target || N-step samples), the seed notebook's"
+            + " probability-form histogram KL (60x60 bins on [-2.5, 2.5]^2 by default)", null),
+        gauge("flowmap.eval.kl.floor", tags, "The same KL between two independent target samples"
+            + " of the evaluation's n (the floor: about 0.0115 at n = 100,000, 60 bins)", null),
         gauge("flowmap.eval.in.support", tags,
             "Fraction of N-step samples inside the kept squares", "ratio"));
   }

@@ -41,7 +41,7 @@ public final class Evaluation {
     }
     sampler.bind(net);
     Evaluator evaluator = evaluators.computeIfAbsent(samples,
-        n -> new Evaluator(RunSetup.board(config), n, config.train().seed()));
+        n -> new Evaluator(RunSetup.board(config), config.eval().bins(), n, config.train().seed()));
     float[] xy = new float[2 * samples];
     List<KlRow> rows = new ArrayList<>();
     for (int n : config.eval().steps()) {
@@ -50,7 +50,7 @@ public final class Evaluation {
       lastSamples.put(n, xy.clone());
       afterEach.accept(n);
     }
-    return new EvalReport(step, samples, weights, rows);
+    return new EvalReport(step, samples, evaluator.bins(), weights, rows);
   }
 
   /** The samples of the last evaluation for N, or null. */
@@ -61,6 +61,6 @@ public final class Evaluation {
   /** The target sample drawn for n = {@code samples}. */
   public float[] target(int samples) {
     return evaluators.computeIfAbsent(samples,
-        n -> new Evaluator(RunSetup.board(config), n, config.train().seed())).target();
+        n -> new Evaluator(RunSetup.board(config), config.eval().bins(), n, config.train().seed())).target();
   }
 }

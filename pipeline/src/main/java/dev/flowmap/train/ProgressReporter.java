@@ -9,6 +9,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /** Terminal progress bars: training (steps/s, time left, latest loss) and evaluations. */
 public final class ProgressReporter implements AutoCloseable {
   private final ProgressBar bar;
+  private String lastEval = "";
 
   ProgressReporter(String task, long from, long total) {
     this(task, from, total, " steps");
@@ -24,7 +25,7 @@ public final class ProgressReporter implements AutoCloseable {
         .showSpeed()
         .setSpeedUnit(ChronoUnit.SECONDS)
         .setUpdateIntervalMillis(500)
-        .setMaxRenderedLength(110)
+        .setMaxRenderedLength(150)
         .build();
   }
 
@@ -45,8 +46,27 @@ public final class ProgressReporter implements AutoCloseable {
   void onStep(StepEvent e) {
     bar.stepTo(e.step());
     if (e.step() % 10 == 0) {
-      bar.setExtraMessage(String.format(" loss %.4g", e.total()));
+      bar.setExtraMessage(String.format(" loss %.4g", e.total()) + lastEval);
     }
+  }
+
+  /**
+   * The first N's KL of an evaluation with its floor and n, e.g. "KL(N=1) 0.4123 (floor 0.0230,
+   * n = 50,000)", for the bar's message after a periodic evaluation.
+   */
+  static String klSummary(dev.flowmap.eval.EvalReport r) {
+    if (r.rows().isEmpty()) {
+      return "evaluated";
+    }
+    var row = r.rows().get(0);
+    return String.format(java.util.Locale.ROOT, "KL(N=%d) %.4f (floor %.4f, n = %,d)",
+        row.steps(), row.kl(), row.floor(), r.samples());
+  }
+
+  /** Keeps the latest periodic evaluation's KL, floor and n on the bar beside the loss. */
+  void evaluated(dev.flowmap.eval.EvalReport r) {
+    lastEval = ", " + klSummary(r);
+    bar.setExtraMessage(" " + klSummary(r));
   }
 
   void message(String text) {

@@ -174,8 +174,12 @@ public final class TrainingRun {
       if (progress != null) {
         progress.message("evaluating");
       }
-      publish(evaluate(e.step(), t.evalSamples()));
+      EvalReport report = evaluate(e.step(), t.evalSamples());
+      publish(report);
       publishWeights(e.step());
+      if (progress != null) {
+        progress.evaluated(report);
+      }
     }
     if (t.checkpointEvery() > 0 && e.step() % t.checkpointEvery() == 0) {
       writeCheckpoint(e.step());

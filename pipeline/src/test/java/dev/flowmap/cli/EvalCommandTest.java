@@ -16,10 +16,13 @@ class EvalCommandTest {
     JsonNode report = new ObjectMapper().readTree(r.out());
     assertThat(report.path("step").asLong()).isEqualTo(60);
     assertThat(report.path("samples").asInt()).isEqualTo(1500);
+    assertThat(report.path("bins").asInt()).isEqualTo(60);
+    assertThat(report.path("kl_form").asText()).isEqualTo("probability");
     assertThat(report.path("rows")).extracting(n -> n.path("steps").asInt()).containsExactly(1, 3);
     for (JsonNode row : report.path("rows")) {
       assertThat(row.path("kl").asDouble()).isGreaterThanOrEqualTo(0).isLessThan(Double.POSITIVE_INFINITY);
       assertThat(row.path("floor").isNumber()).isTrue();
+      assertThat(row.path("n").asInt()).isEqualTo(1500);
     }
   }
 

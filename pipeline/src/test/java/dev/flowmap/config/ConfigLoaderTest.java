@@ -37,7 +37,7 @@ class ConfigLoaderTest {
     assertThat(c.optim()).isEqualTo(new OptimConfig("adamw", 2e-4, 0.9, 0.999, 1e-8, 1e-4, 0.0,
         "constant", 0L, 1000L, 0.0));
     assertThat(c.train()).isEqualTo(new TrainConfig(30000L, 2048, 0L, 50, 2000, 50000, 2000, 0));
-    assertThat(c.eval()).isEqualTo(new EvalConfig(List.of(1, 2, 4, 8, 16), 1_000_000, "ema", "map"));
+    assertThat(c.eval()).isEqualTo(new EvalConfig(List.of(1, 2, 4, 8, 16), 100_000, 60, "ema", "map"));
     assertThat(c.serve()).isEqualTo(new ServeConfig("127.0.0.1", 8080, 64, 4096, 2));
     assertThat(c.compare()).isEqualTo(new CompareConfig(List.of("lsd", "psd-m")));
   }

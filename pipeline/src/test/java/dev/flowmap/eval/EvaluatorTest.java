@@ -29,9 +29,9 @@ class EvaluatorTest {
     float[] other = new float[2 * N];
     board.sample(new Rng(99), other, 0, N);
     KlRow row = evaluator.score(4, other, N);
-    // same distribution as the floor itself: 1.63 +- 0.09 at n = 50,000 (see KlFloorTest)
-    assertThat(row.kl()).isBetween(1.3, 1.9);
-    assertThat(row.floor()).isBetween(1.3, 1.9);
+    // same distribution as the floor itself: 0.0236 +- 0.0009 at n = 50,000 (see KlFloorTest)
+    assertThat(row.kl()).isBetween(0.019, 0.028);
+    assertThat(row.floor()).isBetween(0.019, 0.028);
     assertThat(row.inSupport()).isEqualTo(1.0);
   }
 
@@ -54,6 +54,33 @@ class EvaluatorTest {
     }
     double se = Math.sqrt(expected * (1 - expected) / N);
     assertThat(row.inSupport()).isCloseTo(expected, within(4 * se));
+  }
+
+  /**
+   * Pins the direction: the KL is KL(p || q) with p = the target, sum p log(p / q). Generated
+   * samples that cover only one kept square (p has mass where q has none, so log(p / 1e-8) terms)
+   * score far higher than KL(q || p) would (q's mass sits where p has mass too: about log 8).
+   */
+  @Test
+  void takesTheKlWithTheTargetFirst() {
+    float[] oneSquare = new float[2 * N];
+    float[] target = evaluator.target();
+    int kept = 0;
+    for (int j = 0; kept < N; j = (j + 1) % N) { // the target's points in [-2, -1]^2, cycled to fill n
+      if (target[2 * j] < -1 && target[2 * j + 1] < -1) {
+        oneSquare[2 * kept] = target[2 * j];
+        oneSquare[2 * kept + 1] = target[2 * j + 1];
+        kept++;
+      }
+    }
+    KlRow row = evaluator.score(1, oneSquare, N);
+    HistogramKl h = new HistogramKl();
+    double pq = h.kl(target, N, oneSquare, N);
+    double qp = h.kl(oneSquare, N, target, N);
+    assertThat(row.kl()).isEqualTo(pq);
+    assertThat(qp).isBetween(Math.log(8) - 0.1, Math.log(8) + 0.1); // the square holds 1/8 of the mass
+    // 7/8 of p's mass meets q = 0: (7/8) log(p / 1e-8) - (1/8) log 8 with p about 1 / 1152 per bin
+    assertThat(pq).isBetween(9.5, 9.9).isGreaterThan(4 * qp);
   }
 
   @Test

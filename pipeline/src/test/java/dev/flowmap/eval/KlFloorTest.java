@@ -11,9 +11,11 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Measured over 20 seeds (5 at 1M): the floor is 1.630 +- 0.093 (sd) at n = 50,000,
- * 0.802 +- 0.033 at n = 100,000 and 0.0803 +- 0.0016 at n = 1,000,000, as METHOD.md says
- * (1.6, 0.8, 0.08); the bounds below are about 3 to 6 sd wide on each side.
+ * The floor of the probability-form KL at 60 bins on the 4 x 4 board, measured here over 20 seeds
+ * (5 at 1M): 0.0594 +- 0.0027 (sd) at n = 20,000, 0.0236 +- 0.0009 at 50,000, 0.0114 +- 0.0005 at
+ * 100,000 and 0.00116 +- 0.00003 at 1,000,000, as METHOD.md says (0.061, 0.023, 0.0115, 0.0011);
+ * at 50 bins 0.0079 to 0.0090 at 100,000 (METHOD.md: 0.008). The bounds below are 4 to 6 sd wide
+ * on each side.
  */
 class KlFloorTest {
   private final Checkerboard board = new Checkerboard(4, 1.0);
@@ -23,9 +25,11 @@ class KlFloorTest {
     double f50k = KlFloor.floor(board, 50_000, 1);
     double f100k = KlFloor.floor(board, 100_000, 1);
     double f1m = KlFloor.floor(board, 1_000_000, 1);
-    assertThat(f50k).isBetween(1.3, 1.9);
-    assertThat(f100k).isBetween(0.6, 1.0);
-    assertThat(f1m).isBetween(0.07, 0.09);
+    assertThat(f50k).isBetween(0.019, 0.028);
+    assertThat(f100k).isBetween(0.0090, 0.0140);
+    assertThat(f1m).isBetween(0.00100, 0.00130);
+    assertThat(KlFloor.floor(board, 60, 100_000, 1)).isEqualTo(f100k); // 60 bins is the default
+    assertThat(KlFloor.floor(board, 50, 100_000, 1)).isBetween(0.0060, 0.0105);
     assertThat(KlFloor.floor(board, 10_000, 1)).isGreaterThan(f50k);
     assertThat(f50k).isGreaterThan(f100k);
     assertThat(f100k).isGreaterThan(f1m);
@@ -37,6 +41,7 @@ class KlFloorTest {
     assertThat(KlFloor.floor(new Checkerboard(4, 1.0), 20_000, 7)).isEqualTo(a);
     assertThat(KlFloor.floor(board, 20_000, 8)).isNotEqualTo(a);
     assertThat(KlFloor.floor(new Checkerboard(4, 0.5), 20_000, 7)).isNotEqualTo(a);
+    assertThat(KlFloor.floor(board, 50, 20_000, 7)).isNotEqualTo(a);
   }
 
   @Test

@@ -34,9 +34,9 @@ final class ProcessRuns {
     assertThat(kill.exitValue()).as("kill -%s %d", signal, p.pid()).isZero();
   }
 
-  /** Waits (bounded at 120 s) until {@code file} has a match of {@code pattern}, and returns it. */
+  /** Waits (bounded at 240 s) until {@code file} has a match of {@code pattern}, and returns it. */
   static Matcher await(Process p, Path file, Pattern pattern) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
     while (true) {
       String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
       Matcher m = pattern.matcher(text);
@@ -44,7 +44,7 @@ final class ProcessRuns {
         return m;
       }
       assertThat(p.isAlive()).as("exited before printing %s: %s", pattern, text).isTrue();
-      assertThat(System.nanoTime()).as("no %s within 120 s: %s", pattern, text).isLessThan(deadline);
+      assertThat(System.nanoTime()).as("no %s within 240 s: %s", pattern, text).isLessThan(deadline);
       Thread.sleep(100);
     }
   }

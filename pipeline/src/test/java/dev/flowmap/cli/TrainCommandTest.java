@@ -193,10 +193,10 @@ class TrainCommandTest {
     Process p = pb.start();
     try {
       Path log = out.resolve("train.jsonl");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
       while (lines(log) < 5) {
         assertThat(p.isAlive()).as("trainer exited early: %s", Files.readString(stderr)).isTrue();
-        assertThat(System.nanoTime()).as("no 5 steps logged within 90 s").isLessThan(deadline);
+        assertThat(System.nanoTime()).as("no 5 steps logged within 240 s (a liveness guard, not a speed check)").isLessThan(deadline);
         Thread.sleep(100);
       }
       ProcessRuns.signal(p, signal);

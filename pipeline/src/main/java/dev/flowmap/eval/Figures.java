@@ -103,16 +103,9 @@ public final class Figures {
     styler.setMarkerSize(0);
     int added = 0;
     for (Map.Entry<String, double[][]> e : seriesByTerm.entrySet()) {
-      double[] steps = e.getValue()[0];
-      double[] values = e.getValue()[1];
-      List<Double> x = new ArrayList<>();
-      List<Double> y = new ArrayList<>();
-      for (int k = 0; k < Math.min(steps.length, values.length); k++) {
-        if (values[k] > 0 && Double.isFinite(values[k]) && Double.isFinite(steps[k])) {
-          x.add(steps[k]);
-          y.add(values[k]);
-        }
-      }
+      List<List<Double>> xy = plottable(e.getValue()[0], e.getValue()[1]);
+      List<Double> x = xy.get(0);
+      List<Double> y = xy.get(1);
       if (!x.isEmpty()) {
         XYSeries s = chart.addSeries(e.getKey(), x, y);
         s.setMarker(SeriesMarkers.NONE);
@@ -122,6 +115,19 @@ public final class Figures {
     }
     chart.getStyler().setYAxisLogarithmic(added > 0);
     writePng(png, BitmapEncoder.getBufferedImage(chart));
+  }
+
+  /** The (step, value) points a log-scale loss curve can show: finite, with a positive value. */
+  static List<List<Double>> plottable(double[] steps, double[] values) {
+    List<Double> x = new ArrayList<>();
+    List<Double> y = new ArrayList<>();
+    for (int k = 0; k < Math.min(steps.length, values.length); k++) {
+      if (values[k] > 0 && Double.isFinite(values[k]) && Double.isFinite(steps[k])) {
+        x.add(steps[k]);
+        y.add(values[k]);
+      }
+    }
+    return List.of(x, y);
   }
 
   /** A scatter chart with fixed [-2.5, 2.5] axes, small translucent markers and no legend. */

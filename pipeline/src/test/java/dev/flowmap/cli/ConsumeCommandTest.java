@@ -46,7 +46,11 @@ class ConsumeCommandTest {
     return cli.execute(args);
   }
 
-  /** Also the plumbing throughput check: the summary line gives one-step samples/s per format. */
+  /**
+   * Every format decodes to the same 200,000 samples; the summary reports the count, the elapsed
+   * time and their ratio (samples/s, the plumbing throughput figure; its arithmetic is pinned by
+   * ConsumeStatsTest, and no speed is asserted here).
+   */
   @ParameterizedTest
   @ValueSource(strings = {"binary", "ndjson", "csv", "sse"})
   void readsEveryFormatAndScoresAPerfectModelAsInSupport(String format) {
@@ -60,6 +64,15 @@ class ConsumeCommandTest {
     // 200,000 exact samples against 100,000 reference samples: between the floors at 200k and 100k
     assertThat(floor).isBetween(0.009, 0.014);
     assertThat(kl).isBetween(0.3 * floor, floor);
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("done: 200,000 samples in ([0-9.]+) s \\(([0-9,]+) samples/s\\)").matcher(out.toString());
+    assertThat(m.find()).as(out.toString()).isTrue();
+    double seconds = Double.parseDouble(m.group(1));
+    double rate = Double.parseDouble(m.group(2).replace(",", ""));
+    assertThat(rate).isPositive();
+    // the printed time is rounded to 0.1 s: the rate lies between count/(t+0.05) and count/(t-0.05)
+    assertThat(rate).isBetween(200_000 / (seconds + 0.05) - 1,
+        seconds > 0.05 ? 200_000 / (seconds - 0.05) + 1 : Double.MAX_VALUE);
   }
 
   @Test

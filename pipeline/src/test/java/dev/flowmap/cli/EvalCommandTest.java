@@ -20,8 +20,13 @@ class EvalCommandTest {
     assertThat(report.path("kl_form").asText()).isEqualTo("probability");
     assertThat(report.path("rows")).extracting(n -> n.path("steps").asInt()).containsExactly(1, 3);
     for (JsonNode row : report.path("rows")) {
-      assertThat(row.path("kl").asDouble()).isGreaterThanOrEqualTo(0).isLessThan(Double.POSITIVE_INFINITY);
-      assertThat(row.path("floor").isNumber()).isTrue();
+      // a missing or non-numeric kl fails here (path().asDouble() would read it as 0)
+      assertThat(row.has("kl")).as(row.toString()).isTrue();
+      assertThat(row.get("kl").isNumber()).as(row.toString()).isTrue();
+      assertThat(row.get("kl").asDouble()).isPositive().isLessThan(Double.POSITIVE_INFINITY);
+      assertThat(row.has("floor")).as(row.toString()).isTrue();
+      assertThat(row.get("floor").isNumber()).isTrue();
+      assertThat(row.get("floor").asDouble()).isPositive();
       assertThat(row.path("n").asInt()).isEqualTo(1500);
     }
   }

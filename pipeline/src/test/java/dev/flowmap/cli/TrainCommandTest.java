@@ -19,6 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -175,11 +177,13 @@ class TrainCommandTest {
     return all;
   }
 
-  @Test
-  void sigtermStopsAfterTheStepWritesACheckpointAndExitsZero() throws Exception {
-    Path out = tmp.resolve("signal");
-    Path stdout = tmp.resolve("stdout.txt");
-    Path stderr = tmp.resolve("stderr.txt");
+  /** SIGTERM (what {@code kill} and service managers send) and SIGINT (Ctrl-C) alike. */
+  @ParameterizedTest
+  @ValueSource(strings = {"TERM", "INT"})
+  void aSignalStopsAfterTheStepWritesACheckpointAndExitsZero(String signal) throws Exception {
+    Path out = tmp.resolve("signal-" + signal);
+    Path stdout = tmp.resolve("stdout-" + signal + ".txt");
+    Path stderr = tmp.resolve("stderr-" + signal + ".txt");
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.flowmap.cli.Main", "train",
         "--config", SmokeRun.CONFIG, "--set", "train.steps=100000", "--set", "train.log_every=1",
@@ -189,14 +193,14 @@ class TrainCommandTest {
     Process p = pb.start();
     try {
       Path log = out.resolve("train.jsonl");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
       while (lines(log) < 5) {
         assertThat(p.isAlive()).as("trainer exited early: %s", Files.readString(stderr)).isTrue();
-        assertThat(System.nanoTime()).as("no 5 steps logged within 90 s").isLessThan(deadline);
+        assertThat(System.nanoTime()).as("no 5 steps logged within 240 s (a liveness guard, not a speed check)").isLessThan(deadline);
         Thread.sleep(100);
       }
-      p.destroy(); // SIGTERM
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exit within 60 s of SIGTERM").isTrue();
+      ProcessRuns.signal(p, signal);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exit within 60 s of SIG%s", signal).isTrue();
     } finally {
       p.destroyForcibly();
     }

@@ -93,6 +93,15 @@ class FiguresTest {
     assertThat(image.getWidth()).isEqualTo(Figures.LOSS_WIDTH);
     assertThat(image.getHeight()).isEqualTo(Figures.LOSS_HEIGHT);
 
+    // what each curve keeps: finite steps with finite positive values, in order
+    assertThat(Figures.plottable(steps, new double[] {1.0, 0.5, 0.0, 0.2}))
+        .containsExactly(List.of(0.0, 100.0, 300.0), List.of(1.0, 0.5, 0.2));
+    assertThat(Figures.plottable(steps, new double[] {-1, Double.NaN, 0.1, Double.POSITIVE_INFINITY}))
+        .containsExactly(List.of(200.0), List.of(0.1));
+    assertThat(Figures.plottable(new double[] {0, Double.NaN, 2}, new double[] {1, 2, 3, 4}))
+        .containsExactly(List.of(0.0, 2.0), List.of(1.0, 3.0));
+    assertThat(Figures.plottable(steps, new double[] {0, 0, 0, -2}).get(0)).isEmpty();
+
     Path none = dir.resolve("none.png");
     Figures.lossCurves(none, Map.of("diag", new double[][] {steps, {0, 0, 0, 0}}));
     assertThat(read(none).getWidth()).isEqualTo(Figures.LOSS_WIDTH);

@@ -7,9 +7,10 @@ import dev.flowmap.model.Activation;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Gradient;
 import dev.flowmap.model.MlpPass;
-import dev.flowmap.model.Tangent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -49,8 +50,19 @@ class TermGradientTest {
     return p.v().dup();
   }
 
+  /** X_{s,t}(x) by the production path: the network's v, then the terms' own flow-map op. */
   private static INDArray flow(FlowMapMlp net, INDArray x, INDArray s, INDArray t) {
-    return v(net, x, s, t).muliColumnVector(t.sub(s)).addi(x);
+    INDArray out = Nd4j.create(net.dtype(), x.rows(), 2);
+    INDArray gap = t.sub(s);
+    Residuals.flowMap(x, gap, vRows(net, x, s, t), out).run();
+    return out;
+  }
+
+  private static INDArray vRows(FlowMapMlp net, INDArray x, INDArray s, INDArray t) {
+    MlpPass p = new MlpPass(net, (int) x.rows(), false, false);
+    p.setInputs(x, s, t);
+    p.forward();
+    return p.v().dup();
   }
 
   /** The residual of each method with the targets given, derivatives by finite differences. */
@@ -142,26 +154,82 @@ class TermGradientTest {
     assertThat(pos).isCloseTo(0.16 * vel, within(1e-12 * (1 + vel)));
   }
 
-  @Test
-  void lsdTimeDerivativeOfTheMapMatchesFiniteDifferenceInT() {
-    FlowMapMlp net = net();
+  private static FlowMapMlp randomNet(Activation act) {
+    return FlowMapMlp.create(6, 2, act, DataType.DOUBLE, 0.8, 1.0, 17);
+  }
+
+  /** Row i of g as a group of its own. */
+  private static Group row(Group g, int i) {
+    Group one = new Group(DataType.DOUBLE, 1);
+    one.x0.assign(g.x0.getRow(i).reshape(1, 2));
+    one.x1.assign(g.x1.getRow(i).reshape(1, 2));
+    one.s.assign(g.s.getDouble(i, 0));
+    one.t.assign(g.t.getDouble(i, 0));
+    one.h.assign(g.h.getDouble(i, 0));
+    one.derive();
+    return one;
+  }
+
+  /**
+   * The production LSD residual r = dX_{s,t}(I_s)/dt - v_{t,t}(X_{s,t}(I_s)), read row by row
+   * from the term's gradient w.r.t. the output bias (with outScale 1 and weight 1 that gradient
+   * is 2 r, the teacher being a constant), against a central difference in t of the production
+   * flow map minus the production teacher.
+   */
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void lsdResidualIsTheTimeDerivativeOfTheProductionMapMinusItsTeacher(Activation act) {
+    FlowMapMlp net = randomNet(act);
     Group g = group(13, false);
-    MlpPass pass = new MlpPass(net, N, true, false);
-    pass.setInputs(g.interpolant, g.s, g.t);
-    pass.setTangent(Tangent.T, null);
-    pass.forward();
-    INDArray dxdt = pass.vdot().dup().muliColumnVector(g.dt).addi(pass.v());
+    long last = net.params().length() - 2;
     double e = 1e-6;
     INDArray fd = flow(net, g.interpolant, g.s, g.t.add(e)).subi(flow(net, g.interpolant, g.s, g.t.sub(e)))
         .divi(2 * e);
-    assertThat(dxdt.sub(fd).amaxNumber().doubleValue()).isLessThan(1e-7);
+    INDArray teacher = vRows(net, flow(net, g.interpolant, g.s, g.t), g.t, g.t);
+    INDArray expected = fd.sub(teacher);
+    double total = 0;
+    for (int i = 0; i < N; i++) {
+      Group one = row(g, i);
+      Gradient grad = new Gradient(net);
+      double sum = new LagrangianSelfDistillation(net, 1).accumulate(one, 1.0, grad);
+      for (int k = 0; k < 2; k++) {
+        double r = grad.flat().getDouble(last + k) / 2;
+        assertThat(r).as("row %d coordinate %d", i, k).isCloseTo(expected.getDouble(i, k), within(1e-7));
+      }
+      assertThat(sum).isCloseTo(sumSq(expected.getRow(i)), within(1e-7));
+      total += sum;
+    }
+    double all = new LagrangianSelfDistillation(net, N).accumulate(g, 1.0, new Gradient(net));
+    assertThat(all).isCloseTo(total, within(1e-10 * (1 + total)));
+    assertThat(total).as("a residual that is not trivially zero").isGreaterThan(1e-3);
   }
 
-  @Test
-  void flowMapAtEqualTimesIsIdentity() {
-    FlowMapMlp net = net();
+  /** X_{t,t}(x) = x: the production network's v at s = t through the terms' flow-map op. */
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void productionFlowMapAtEqualTimesIsIdentity(Activation act) {
+    FlowMapMlp net = randomNet(act);
     Group g = group(14, false);
+    INDArray v = vRows(net, g.interpolant, g.t, g.t);
+    assertThat(v.amaxNumber().doubleValue()).as("v is not zero").isGreaterThan(1e-3);
     INDArray x = flow(net, g.interpolant, g.t, g.t);
     assertThat(x.sub(g.interpolant).amaxNumber().doubleValue()).isZero();
+  }
+
+  /**
+   * At s = t the production LSD and ESD terms see X_{t,t}(x) = x, so their residuals vanish:
+   * LSD's is v_{t,t}(I) - v_{t,t}(X_{t,t}(I)), ESD's -v_{t,t}(I) + J_x X_{t,t} v_{t,t}(I).
+   */
+  @ParameterizedTest
+  @CsvSource({"lsd,SILU", "lsd,GELU", "esd,SILU", "esd,GELU"})
+  void selfDistillationTermsVanishAtEqualTimes(String method, Activation act) {
+    FlowMapMlp net = randomNet(act);
+    Group g = group(15, false);
+    g.s.assign(g.t);
+    g.derive();
+    Gradient grad = new Gradient(net);
+    double sum = term(method, net).accumulate(g, 1.0, grad);
+    assertThat(sum).isLessThan(1e-24);
+    assertThat(grad.flat().amaxNumber().doubleValue()).isLessThan(1e-10);
   }
 }

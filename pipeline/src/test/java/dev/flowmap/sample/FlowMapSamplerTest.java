@@ -1,12 +1,14 @@
 package dev.flowmap.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.flowmap.data.GaussianSampler;
 import dev.flowmap.data.Rng;
 import dev.flowmap.model.Activation;
 import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.model.KnownFields;
 import dev.flowmap.model.MlpPass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -69,6 +71,100 @@ class FlowMapSamplerTest {
       assertThat((double) xy[2 * i]).isCloseTo(x.getDouble(i, 0), within(1e-5));
       assertThat((double) xy[2 * i + 1]).isCloseTo(x.getDouble(i, 1), within(1e-5));
     }
+  }
+
+  /** The base noise the sampler draws for {@code seed} (one chunk of at least COUNT rows). */
+  private static float[] noise(long seed) {
+    float[] x0 = new float[2 * COUNT];
+    GaussianSampler.sample(new Rng(seed), 1.0, x0, 0, COUNT);
+    return x0;
+  }
+
+  private static float[] generate(FlowMapMlp net, Integrator integrator, int steps) {
+    float[] xy = new float[2 * COUNT];
+    new FlowMapSampler(net, 1.0, integrator, 64).generate(steps, 21, COUNT, xy);
+    return xy;
+  }
+
+  /** max_i |xy_i - factor * x0_i| over the COUNT points. */
+  private static double maxError(float[] xy, float[] x0, double factor) {
+    double e = 0;
+    for (int i = 0; i < xy.length; i++) {
+      e = Math.max(e, Math.abs(xy[i] - factor * x0[i]));
+    }
+    return e;
+  }
+
+  /**
+   * x' = a x, exact flow x0 e^a: N Euler steps give x0 (1 + a/N)^N (error O(1/N)), N Heun steps
+   * x0 (1 + a/N + (a/N)^2 / 2)^N (error O(1/N^2)), and the map, whose v ignores s and t, Euler's.
+   */
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void linearFieldGivesEachIntegratorsClosedFormAndOrder(Activation act) {
+    double a = 0.8;
+    FlowMapMlp net = KnownFields.affine(act, DataType.DOUBLE, a, 0, 0, 0, 0);
+    float[] x0 = noise(21);
+    for (int steps : new int[] {1, 3, 8}) {
+      double h = a / steps;
+      assertThat(maxError(generate(net, Integrator.EULER, steps), x0, Math.pow(1 + h, steps)))
+          .as("euler, %d steps", steps).isLessThan(2e-5);
+      assertThat(maxError(generate(net, Integrator.HEUN, steps), x0, Math.pow(1 + h + h * h / 2, steps)))
+          .as("heun, %d steps", steps).isLessThan(2e-5);
+      assertThat(maxError(generate(net, Integrator.MAP, steps), x0, Math.pow(1 + h, steps)))
+          .as("map, %d steps", steps).isLessThan(2e-5);
+    }
+    double exact = Math.exp(a);
+    double euler8 = maxError(generate(net, Integrator.EULER, 8), x0, exact);
+    double euler16 = maxError(generate(net, Integrator.EULER, 16), x0, exact);
+    double heun8 = maxError(generate(net, Integrator.HEUN, 8), x0, exact);
+    double heun16 = maxError(generate(net, Integrator.HEUN, 16), x0, exact);
+    assertThat(euler8 / euler16).as("euler: halving the step halves the error").isBetween(1.8, 2.2);
+    assertThat(heun8 / heun16).as("heun: halving the step quarters the error").isBetween(3.5, 4.5);
+    assertThat(heun16).isLessThan(euler16 / 10);
+  }
+
+  /**
+   * v = p s + q t (no x): Euler evaluates b at t_k, so N steps move by (p + q)(N - 1)/(2N); Heun's
+   * trapezoid is exact for a field linear in t, (p + q)/2; the map evaluates v_{t_k, t_k+1}, so
+   * p (N - 1)/(2N) + q (N + 1)/(2N). Each integrator's times are pinned, s and t not swapped.
+   */
+  @Test
+  void timeFieldPinsWhichTimesEachStepEvaluates() {
+    double p = 0.6;
+    double q = -1.4;
+    FlowMapMlp net = KnownFields.affine(Activation.GELU, DataType.DOUBLE, 0, p, q, 0, 0);
+    float[] x0 = noise(21);
+    int n = 4;
+    double euler = (p + q) * (n - 1) / (2.0 * n);
+    double heun = (p + q) / 2;
+    double map = p * (n - 1) / (2.0 * n) + q * (n + 1) / (2.0 * n);
+    float[] e = generate(net, Integrator.EULER, n);
+    float[] h = generate(net, Integrator.HEUN, n);
+    float[] m = generate(net, Integrator.MAP, n);
+    for (int i = 0; i < 2 * COUNT; i++) {
+      assertThat((double) e[i]).isCloseTo(x0[i] + euler, within(1e-5));
+      assertThat((double) h[i]).isCloseTo(x0[i] + heun, within(1e-5));
+      assertThat((double) m[i]).isCloseTo(x0[i] + map, within(1e-5));
+    }
+  }
+
+  @Test
+  void sigmaScalesTheBaseNoise() {
+    FlowMapMlp still = KnownFields.affine(Activation.SILU, DataType.DOUBLE, 0, 0, 0, 0, 0);
+    float[] xy = new float[2 * COUNT];
+    new FlowMapSampler(still, 2.5, Integrator.MAP, 64).generate(1, 21, COUNT, xy);
+    float[] x0 = new float[2 * COUNT];
+    GaussianSampler.sample(new Rng(21), 2.5, x0, 0, COUNT);
+    assertThat(maxError(xy, x0, 1)).isLessThan(1e-6);
+    assertThat(maxError(xy, noise(21), 2.5)).isLessThan(1e-5);
+  }
+
+  @Test
+  void fewerThanOneStepIsRejected() {
+    FlowMapSampler s = new FlowMapSampler(constantField(0, 0), 1.0, Integrator.MAP, 8);
+    assertThatThrownBy(() -> s.generate(0, 1, 4, new float[8]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
   }
 
   @Test

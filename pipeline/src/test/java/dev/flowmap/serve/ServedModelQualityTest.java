@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowmap.eval.EvalReport;
 import dev.flowmap.eval.Evaluator;
+import dev.flowmap.eval.HistogramKl;
 import dev.flowmap.eval.KlRow;
 import dev.flowmap.eval.KlTables;
 import dev.flowmap.train.RunSetup;
@@ -19,15 +20,17 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Both estimates use the same target sample (the evaluator is seeded by the run's seed), so
  * they differ only through the generated samples: the eval draws them with the run's evaluation
- * seed, the stream with its own. The KL tolerance is therefore measured, not guessed: the test
- * scores {@value #SPREAD_DRAWS} more draws of the served generator with other seeds, takes their
- * standard deviation s, and allows 5 * sqrt(2) * s for the difference of two independent draws
- * (plus 1e-3 absolute, so a tiny s cannot make it flaky). The in-support fraction is a binomial
- * proportion: its difference may be at most 5 standard errors, 5 * sqrt(2 p (1 - p) / n).
+ * seed, the stream with its own. The KL tolerance is derived from n: the m in-range generated
+ * points fall in the histogram's bins as a multinomial, so by the delta method the KL estimate has
+ * variance (1/m) (sum_b pi_b h_b^2 - (sum_b pi_b h_b)^2), with pi_b the share of points in bin b
+ * and h_b the KL's derivative w.r.t. that share (taken by central differences of the production
+ * {@code HistogramKl.kl}, so the bound follows the estimator whatever its form). The difference of
+ * two independent draws may be 5 * sqrt(2) standard errors (plus 1e-3 absolute). The in-support
+ * fraction is a binomial proportion: its difference may be at most 5 standard errors,
+ * 5 * sqrt(2 p (1 - p) / n).
  */
 class ServedModelQualityTest {
   static final int N = 100_000;
-  static final int SPREAD_DRAWS = 4;
   private static ServedCheckpoint served;
   private static EvalReport own;
 
@@ -58,18 +61,13 @@ class ServedModelQualityTest {
       float[] xy = ServedCheckpoint.binarySamples(served.url(), steps, N, 0xC0FFEE + steps);
       KlRow streamed = evaluator.score(steps, xy, N);
 
-      double[] kls = new double[SPREAD_DRAWS];
-      float[] other = new float[2 * N];
-      for (int d = 0; d < SPREAD_DRAWS; d++) {
-        served.generator.generate(steps, true, 1000L * steps + d, N, other);
-        kls[d] = evaluator.score(steps, other, N).kl();
-      }
-      double klTolerance = 5 * Math.sqrt(2) * std(kls) + 1e-3;
+      double se = klStandardError(evaluator.target(), xy);
+      double klTolerance = 5 * Math.sqrt(2) * se + 1e-3;
       double p = reported.inSupport();
       double supportTolerance = 5 * Math.sqrt(2 * p * (1 - p) / N);
-      System.out.printf("N=%d: eval KL %.4f (floor %.4f), streamed KL %.4f, seed-to-seed sd %.4f,"
+      System.out.printf("N=%d: eval KL %.4f (floor %.4f), streamed KL %.4f, standard error from n %.4f,"
               + " tolerance %.4f; eval in-support %.4f, streamed %.4f, tolerance %.4f%n", steps,
-          reported.kl(), reported.floor(), streamed.kl(), std(kls), klTolerance, p,
+          reported.kl(), reported.floor(), streamed.kl(), se, klTolerance, p,
           streamed.inSupport(), supportTolerance);
 
       assertThat(streamed.kl()).as("streamed KL, N=%d", steps)
@@ -81,15 +79,38 @@ class ServedModelQualityTest {
     }
   }
 
-  private static double std(double[] v) {
+  /** The delta-method standard error of the KL of {@code xy} (N points) against the target sample. */
+  static double klStandardError(float[] target, float[] xy) {
+    HistogramKl h = new HistogramKl();
+    double[] p = h.density(target, N);
+    double[] q = h.density(xy, N);
+    long[] counts = new long[q.length];
+    long m = 0;
+    for (int i = 0; i < N; i++) {
+      int b = h.index(xy[2 * i], xy[2 * i + 1]);
+      if (b >= 0) {
+        counts[b]++;
+        m++;
+      }
+    }
     double mean = 0;
-    for (double x : v) {
-      mean += x / v.length;
+    double second = 0;
+    double r = 1e-4;
+    for (int b = 0; b < q.length; b++) {
+      if (counts[b] == 0) {
+        continue; // a share of 0 adds nothing to either sum
+      }
+      double pi = (double) counts[b] / m;
+      double keep = q[b];
+      q[b] = keep * (1 + r);
+      double up = HistogramKl.kl(p, q);
+      q[b] = keep * (1 - r);
+      double down = HistogramKl.kl(p, q);
+      q[b] = keep;
+      double dShare = (up - down) / (2 * r * pi); // q_b is proportional to pi_b
+      mean += pi * dShare;
+      second += pi * dShare * dShare;
     }
-    double ss = 0;
-    for (double x : v) {
-      ss += (x - mean) * (x - mean);
-    }
-    return Math.sqrt(ss / (v.length - 1));
+    return Math.sqrt(Math.max(0, second - mean * mean) / m);
   }
 }

@@ -1,0 +1,134 @@
+package dev.flowmap.loss;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.flowmap.data.Batch;
+import dev.flowmap.model.Activation;
+import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.model.Gradient;
+import dev.flowmap.model.KnownFields;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The objective's weights against hand-computed losses: with v = a x (a network of
+ * {@link KnownFields}), the diagonal residual is a I_t - (x1 - x0) and the LSD residual
+ * -(t - s) a^2 I_s, so each term's sum of squares is known in closed form; seed and notebook
+ * weight each group by 1/(2n) (the mean over samples and both coordinates), paper by 1/B.
+ */
+class ObjectiveTest {
+  private static final double A = 0.5;
+  private static final int DIAG = 2;
+  private static final int OFF = 3;
+
+  private static FlowMapMlp net() {
+    return KnownFields.affine(Activation.SILU, DataType.DOUBLE, A, 0, 0, 0, 0);
+  }
+
+  private static Batch batch() {
+    Batch b = new Batch(DIAG, OFF);
+    float[] x0d = {0.5f, -1, 2, 0.25f};
+    float[] x1d = {1.5f, 1, -1, -0.5f};
+    float[] td = {0.3f, 0.8f};
+    float[] x0o = {-0.5f, 1, 1, 1, 0, -2};
+    float[] x1o = {1, 2, -1.5f, 0.5f, 1.5f, 1.5f};
+    float[] so = {0.1f, 0.4f, 0.7f};
+    float[] to = {0.6f, 0.5f, 0.95f};
+    float[] ho = {0.5f, 0.5f, 0.5f};
+    System.arraycopy(x0d, 0, b.x0Diag, 0, x0d.length);
+    System.arraycopy(x1d, 0, b.x1Diag, 0, x1d.length);
+    System.arraycopy(td, 0, b.tDiag, 0, td.length);
+    System.arraycopy(x0o, 0, b.x0Off, 0, x0o.length);
+    System.arraycopy(x1o, 0, b.x1Off, 0, x1o.length);
+    System.arraycopy(so, 0, b.sOff, 0, so.length);
+    System.arraycopy(to, 0, b.tOff, 0, to.length);
+    System.arraycopy(ho, 0, b.hOff, 0, ho.length);
+    return b;
+  }
+
+  /** sum_i |a I_t - (x1 - x0)|^2 over the diagonal group. */
+  private static double diagSum(Batch b) {
+    double sum = 0;
+    for (int i = 0; i < 2 * DIAG; i++) {
+      double t = b.tDiag[i / 2];
+      double it = (1 - t) * b.x0Diag[i] + t * b.x1Diag[i];
+      double r = A * it - (b.x1Diag[i] - b.x0Diag[i]);
+      sum += r * r;
+    }
+    return sum;
+  }
+
+  /** sum_i |(t - s) a^2 I_s|^2 over the off-diagonal group. */
+  private static double lsdSum(Batch b) {
+    double sum = 0;
+    for (int i = 0; i < 2 * OFF; i++) {
+      double s = b.sOff[i / 2];
+      double t = b.tOff[i / 2];
+      double is = (1 - s) * b.x0Off[i] + s * b.x1Off[i];
+      double r = (t - s) * A * A * is;
+      sum += r * r;
+    }
+    return sum;
+  }
+
+  @ParameterizedTest
+  @CsvSource({"seed,0.25,0.16666666666666666", "notebook,0.25,0.16666666666666666", "paper,0.2,0.2"})
+  void lossesAreTheWeightedSumsOfSquares(String composition, double diagWeight, double offWeight) {
+    FlowMapMlp net = net();
+    Batch b = batch();
+    LossTerms l = Objective.create(net, "lsd", "velocity", composition, DIAG, OFF).compute(b, new Gradient(net));
+    assertThat(l.diag()).isCloseTo(diagWeight * diagSum(b), within(1e-12));
+    assertThat(l.main()).isCloseTo(offWeight * lsdSum(b), within(1e-12));
+    assertThat(l.term()).isEqualTo("lsd");
+    assertThat(lsdSum(b)).isGreaterThan(1e-3);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"seed,0.25,0.16666666666666666", "paper,0.2,0.2"})
+  void gradientIsTheTermsGradientsWithTheSameWeights(String composition, double diagWeight, double offWeight) {
+    FlowMapMlp net = net();
+    Batch b = batch();
+    Gradient got = new Gradient(net);
+    got.flat().assign(7); // compute zeroes it first
+    Objective.create(net, "lsd", "velocity", composition, DIAG, OFF).compute(b, got);
+
+    Gradient want = new Gradient(net);
+    Group d = new Group(DataType.DOUBLE, DIAG);
+    d.fill(b.x0Diag, b.x1Diag, b.tDiag, b.tDiag, null);
+    new DiagonalFlowMatching(net, DIAG).accumulate(d, diagWeight, want);
+    Group o = new Group(DataType.DOUBLE, OFF);
+    o.fill(b.x0Off, b.x1Off, b.sOff, b.tOff, b.hOff);
+    new LagrangianSelfDistillation(net, OFF).accumulate(o, offWeight, want);
+    INDArray diff = got.flat().sub(want.flat());
+    assertThat(diff.amaxNumber().doubleValue()).isLessThan(1e-12);
+    assertThat(want.flat().amaxNumber().doubleValue()).isGreaterThan(1e-3);
+  }
+
+  @Test
+  void flowMatchingAloneHasNoMainTerm() {
+    FlowMapMlp net = net();
+    Batch b = batch();
+    LossTerms l = Objective.create(net, "fm", "velocity", "seed", DIAG, 0).compute(b, new Gradient(net));
+    assertThat(l.main()).isZero();
+    assertThat(l.term()).isNull();
+    assertThat(l.diag()).isCloseTo(diagSum(b) / (2 * DIAG), within(1e-12));
+  }
+
+  @Test
+  void methodsNameTheirTermAndUnknownOnesAreRejected() {
+    assertThat(Objective.termOf("lsd")).isEqualTo("lsd");
+    assertThat(Objective.termOf("psd-m")).isEqualTo("psd");
+    assertThat(Objective.termOf("psd-u")).isEqualTo("psd");
+    assertThat(Objective.termOf("esd")).isEqualTo("esd");
+    assertThat(Objective.termOf("fm")).isNull();
+    assertThat(Objective.create(net(), "esd", "velocity", "seed", DIAG, OFF).term()).isEqualTo("esd");
+    assertThatThrownBy(() -> Objective.termOf("xsd")).hasMessageContaining("'xsd'");
+    assertThatThrownBy(() -> Objective.create(net(), "xsd", "velocity", "seed", DIAG, OFF))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'xsd'");
+  }
+}

@@ -34,13 +34,12 @@ final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RunConfig base = configOptions.load();
-    dev.flowmap.train.Threads.apply(base.train().threads());
     Path dir = out != null ? out : Path.of("runs", "compare-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Map<String, EvalReport> reports = new LinkedHashMap<>();
     List<List<float[]>> samples = new ArrayList<>();
     for (String method : base.compare().methods()) {
-      RunConfig c = base.withMethod(method);
+      RunConfig c = dev.flowmap.train.Threads.resolve(base.withMethod(method));
       RunDirectory runDir = new RunDirectory(dir.resolve(method));
       TrainCommand.refuseExistingRun(runDir);
       System.err.println("compare: training " + method + " into " + runDir.path());

@@ -110,6 +110,11 @@ public interface Kernel {
     return Nd4j.getBlasWrapper().level1().dot(x.length(), 1.0, x, x);
   }
 
+  /** y += alpha x over contiguous arrays of the same length, by BLAS (no allocation, any alpha). */
+  static void axpy(double alpha, INDArray x, INDArray y) {
+    Nd4j.getBlasWrapper().level1().axpy(x.length(), alpha, x, y);
+  }
+
   /** x *= alpha over a contiguous array, by BLAS (no allocation, any alpha). */
   static void scal(double alpha, INDArray x) {
     Nd4j.getBlasWrapper().level1().scal(x.length(), alpha, x);

@@ -94,14 +94,14 @@ final class BenchCommand implements Callable<Integer> {
       if (workers == 0) {
         Threads.Calibration cal = Threads.calibrate(c);
         workers = cal.chosen();
-        ObjectNode tried = row.putObject("splits_tried_ms_per_step");
+        ObjectNode tried = row.putObject("splits_tried_loss_stage_ms");
         StringBuilder line = new StringBuilder();
-        for (var e : new java.util.TreeMap<>(cal.msPerStep()).entrySet()) {
+        for (var e : new java.util.TreeMap<>(cal.msPerLossStage()).entrySet()) {
           tried.put(Integer.toString(e.getKey()), e.getValue());
           line.append(String.format("  %d %s %.1f ms", e.getKey(), e.getKey() == 1 ? "worker" : "workers",
               e.getValue()));
         }
-        out.printf("%s: auto split tried%s; chose %d%n", m, line, workers);
+        out.printf("%s: auto split, loss stage tried with%s; chose %d%n", m, line, workers);
       }
       Threads.Choice choice = Threads.apply(workers);
       Trainer trainer = new Trainer(Threads.withThreads(c, workers), RunSetup.newNetwork(c, DataType.FLOAT));

@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * every core busy with its own GEMM instead.
  *
  * <p>{@code train.threads = W > 0} runs W workers. {@code 0} (auto) times a few steps of the
- * config's own step for every W from 1 to the core count (at most 8) and takes the fastest;
+ * config's own loss stage for every W from 1 to the core count (at most 8) and takes the fastest;
  * {@link #resolve} writes the choice into the config, so the run's saved config, and a resumed
  * run, use the same W (same W, same bits). The choice is measured once per process and shape.
  */
@@ -36,8 +36,8 @@ public final class Threads {
     }
   }
 
-  /** What auto measured: milliseconds per step for each worker count tried, and the fastest. */
-  public record Calibration(int chosen, Map<Integer, Double> msPerStep) {}
+  /** What auto measured: milliseconds per loss stage for each worker count tried, and the fastest. */
+  public record Calibration(int chosen, Map<Integer, Double> msPerLossStage) {}
 
   private Threads() {}
 
@@ -69,9 +69,9 @@ public final class Threads {
     return withThreads(c, w);
   }
 
-  /** Times the config's step for each worker count from 1 to the cores (cached per shape). */
+  /** Times the config's loss stage for each worker count from 1 to the cores (cached per shape). */
   public static Calibration calibrate(RunConfig c) {
-    List<Object> key = List.of(c.model(), c.loss(), c.data(), c.train().batch(), c.optim());
+    List<Object> key = List.of(c.model(), c.loss(), c.data(), c.train().batch());
     return CHOSEN.computeIfAbsent(key, k -> measure(c));
   }
 
@@ -79,7 +79,7 @@ public final class Threads {
     Map<Integer, Double> ms = new java.util.LinkedHashMap<>();
     int best = 1;
     for (int w = 1; w <= Math.min(cores(), MAX_AUTO); w++) {
-      ms.put(w, msPerStep(withThreads(c, w), WARMUP, TIMED));
+      ms.put(w, msPerLossStage(withThreads(c, w), WARMUP, TIMED));
       if (ms.get(w) < ms.get(best)) {
         best = w;
       }
@@ -87,15 +87,19 @@ public final class Threads {
     return new Calibration(best, Map.copyOf(ms));
   }
 
-  /** The best of {@code timed} steps (ms) after {@code warmup}, with the pools set for the config. */
-  static double msPerStep(RunConfig c, int warmup, int timed) {
+  /**
+   * The best of {@code timed} loss stages (ms) after {@code warmup}, with the pools set for the
+   * config: the stage the split changes; the weights are never updated, so a config that diverges
+   * does so in the run itself.
+   */
+  static double msPerLossStage(RunConfig c, int warmup, int timed) {
     apply(c.train().threads());
     Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT));
     Batch b = trainer.newBatch();
     double best = Double.MAX_VALUE;
     for (int i = 1; i <= warmup + timed; i++) {
       long t0 = System.nanoTime();
-      trainer.applyUpdate(trainer.computeLoss(trainer.fill(b, i)));
+      trainer.computeLoss(trainer.fill(b, i));
       if (i > warmup) {
         best = Math.min(best, (System.nanoTime() - t0) / 1e6);
       }

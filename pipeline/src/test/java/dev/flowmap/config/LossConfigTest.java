@@ -22,7 +22,7 @@ class LossConfigTest {
     assertThatThrownBy(() -> new LossConfig("lsd", "pos", "seed", 0.75, "seed"))
         .hasMessage("loss.psd_form must be one of [velocity, position], got 'pos'");
     assertThatThrownBy(() -> new LossConfig("lsd", "position", "mine", 0.75, "seed"))
-        .hasMessage("loss.composition must be one of [seed, paper], got 'mine'");
+        .hasMessage("loss.composition must be one of [seed, notebook, paper], got 'mine'");
     assertThatThrownBy(() -> new LossConfig("lsd", "position", "seed", -0.1, "seed"))
         .hasMessage("loss.eta must be in [0, 1], got -0.1");
     assertThatThrownBy(() -> new LossConfig("lsd", "position", "seed", 0.75, null))

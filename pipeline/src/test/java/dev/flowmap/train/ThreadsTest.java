@@ -30,9 +30,9 @@ class ThreadsTest {
     RunConfig c = ConfigLoader.load(Path.of("../configs/smoke.yaml"), new ArrayList<>(List.of("train.threads=0")));
     Threads.Calibration cal = Threads.calibrate(c);
     int cores = Math.min(Runtime.getRuntime().availableProcessors(), 8);
-    assertThat(cal.msPerStep()).containsOnlyKeys(java.util.stream.IntStream.rangeClosed(1, cores).boxed().toList());
-    double best = cal.msPerStep().values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-    assertThat(cal.msPerStep().get(cal.chosen())).isEqualTo(best);
+    assertThat(cal.msPerLossStage()).containsOnlyKeys(java.util.stream.IntStream.rangeClosed(1, cores).boxed().toList());
+    double best = cal.msPerLossStage().values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    assertThat(cal.msPerLossStage().get(cal.chosen())).isEqualTo(best);
     assertThat(Threads.resolve(c).train().threads()).isEqualTo(cal.chosen());
     assertThat(Threads.resolve(Threads.withThreads(c, 3)).train().threads()).isEqualTo(3);
     Threads.apply(0);

@@ -97,7 +97,7 @@ class TrainCommandTest {
     }
     Checkpoint ck = Checkpoint.read(dir.resolve(Checkpoint.FILE));
     assertThat(ck.step()).isEqualTo(60);
-    assertThat(ConfigLoader.fromYamlString(ck.configYaml(), List.of())).isEqualTo(expected);
+    assertThat(ConfigLoader.fromYamlString(ck.configYaml(), List.of())).isEqualTo(written);
     assertThat(SmokeRun.result().out()).contains("| N |");
   }
 

@@ -29,6 +29,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmark the training step of each objective against plain GEMM; prints text, writes JSON.")
 final class BenchCommand implements Callable<Integer> {
+  /** Samples per generated batch in the generation figure (the default {@code serve.batch}). */
+  static final int GEN_BATCH = 4096;
+
   @Mixin
   ConfigOptions configOptions;
 
@@ -48,12 +51,15 @@ final class BenchCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  @Option(names = "--profile", description = "also split one step on one worker into phases:"
+      + " batch drawing, GEMM, element-wise ops, other loss work, optimizer")
+  boolean profile;
+
   @Override
   public Integer call() throws Exception {
     Args.check(spec, steps >= 1, "--steps", steps, "must be >= 1");
     Args.check(spec, warmup >= 0, "--warmup", warmup, "must be >= 0");
     RunConfig base = configOptions.load();
-    Threads.Choice threads = Threads.apply(base.train().threads());
     for (String m : methods) {
       Args.check(spec, dev.flowmap.config.LossConfig.METHODS.contains(m), "--methods", m,
           "entries must be one of " + dev.flowmap.config.LossConfig.METHODS);
@@ -63,24 +69,42 @@ final class BenchCommand implements Callable<Integer> {
     ObjectNode root = mapper.createObjectNode();
     int width = base.model().width();
     int batch = base.train().batch();
+    int cores = Runtime.getRuntime().availableProcessors();
     root.put("width", width).put("depth", base.model().depth()).put("batch", batch)
-        .put("activation", base.model().activation()).put("cores", Runtime.getRuntime().availableProcessors())
-        .put("train_threads", base.train().threads()).put("elementwise_threads", threads.elementwise())
-        .put("gemm_threads", threads.blas());
+        .put("activation", base.model().activation()).put("cores", cores)
+        .put("train_threads", base.train().threads());
+    Threads.apply(1);
+    double gemmOne = gemmGflops(batch, width);
+    Threads.apply(0);
     double gemm1 = gemmGflops(batch, width);
     double gemm2 = gemmGflops(2 * batch, width);
+    root.put("gemm_gflops_one_thread_" + batch + "x" + width + "x" + width, gemmOne);
     root.put("gemm_gflops_" + batch + "x" + width + "x" + width, gemm1);
     root.put("gemm_gflops_" + 2 * batch + "x" + width + "x" + width, gemm2);
-    out.printf("model %dx%d %s, batch %d, %d cores; train.threads=%d: %s%n", width, base.model().depth(),
-        base.model().activation(), batch, Runtime.getRuntime().availableProcessors(),
-        base.train().threads(), threads);
-    out.printf("plain GEMM %dx%d by %dx%d: %.1f GFLOP/s; %dx%d by %dx%d: %.1f GFLOP/s%n",
-        batch, width, width, width, gemm1, 2 * batch, width, width, width, gemm2);
-    out.printf("%-6s %10s %12s %10s %14s%n", "method", "ms/step", "GFLOP/step", "GFLOP/s", "allocs/step");
+    out.printf("model %dx%d %s, batch %d, %d cores, train.threads=%d%n", width, base.model().depth(),
+        base.model().activation(), batch, cores, base.train().threads());
+    out.printf("plain GEMM %dx%d by %dx%d: %.1f GFLOP/s on one thread; on %d threads %.1f GFLOP/s,"
+        + " and %.1f for %dx%d by %dx%d%n", batch, width, width, width, gemmOne, cores, gemm1, gemm2,
+        2 * batch, width, width, width);
     ArrayNode rows = root.putArray("methods");
     for (String m : methods) {
       RunConfig c = base.withMethod(m);
-      Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT));
+      ObjectNode row = rows.addObject().put("method", m);
+      int workers = c.train().threads();
+      if (workers == 0) {
+        Threads.Calibration cal = Threads.calibrate(c);
+        workers = cal.chosen();
+        ObjectNode tried = row.putObject("splits_tried_loss_stage_ms");
+        StringBuilder line = new StringBuilder();
+        for (var e : new java.util.TreeMap<>(cal.msPerLossStage()).entrySet()) {
+          tried.put(Integer.toString(e.getKey()), e.getValue());
+          line.append(String.format("  %d %s %.1f ms", e.getKey(), e.getKey() == 1 ? "worker" : "workers",
+              e.getValue()));
+        }
+        out.printf("%s: auto split, loss stage tried with%s; chose %d%n", m, line, workers);
+      }
+      Threads.Choice choice = Threads.apply(workers);
+      Trainer trainer = new Trainer(Threads.withThreads(c, workers), RunSetup.newNetwork(c, DataType.FLOAT));
       Batch b = trainer.newBatch();
       for (int i = 1; i <= warmup; i++) {
         trainer.applyUpdate(trainer.computeLoss(trainer.fill(b, i)));
@@ -93,14 +117,31 @@ final class BenchCommand implements Callable<Integer> {
       double ms = (System.nanoTime() - t0) / 1e6 / steps;
       double perStep = (Nd4j.getDeallocatorService().nextValue() - allocs - 1) / (double) steps;
       double gflop = trainer.flopsPerStep() / 1e9;
-      rows.addObject().put("method", m).put("ms_per_step", ms).put("gflop_per_step", gflop)
+      row.put("workers", workers).put("gemm_threads", choice.blas()).put("ms_per_step", ms)
+          .put("steps_per_second", 1e3 / ms).put("gflop_per_step", gflop)
           .put("gflops", gflop / (ms / 1e3)).put("native_allocations_per_step", perStep);
-      out.printf("%-6s %10.1f %12.3f %10.1f %14.1f%n", m, ms, gflop, gflop / (ms / 1e3), perStep);
+      out.printf("%-6s %d %s: %8.1f ms/step %6.2f steps/s %8.3f GFLOP/step %7.1f GFLOP/s %6.1f allocs/step%n",
+          m, workers, workers == 1 ? "worker " : "workers", ms, 1e3 / ms, gflop, gflop / (ms / 1e3), perStep);
       out.flush();
     }
-    double sps = samplesPerSecond(base);
-    root.put("one_step_samples_per_second", sps);
-    out.printf("one-step generation: %.0f samples/s%n", sps);
+    if (profile) {
+      Threads.apply(1);
+      out.printf("per-phase split of one step on one worker (ms):%n%-6s %8s %8s %12s %10s %10s %8s%n",
+          "method", "batch", "GEMM", "element-wise", "other-loss", "optimizer", "total");
+      ArrayNode prof = root.putArray("profile_one_worker_ms");
+      for (String m : methods) {
+        StepProfile p = StepProfile.measure(Threads.withThreads(base.withMethod(m), 1), warmup, steps);
+        prof.add(p.json(mapper).put("method", m));
+        out.printf("%-6s %8.2f %8.2f %12.2f %10.2f %10.2f %8.2f%n", m, p.batch(), p.gemm(),
+            p.elementwise(), p.otherLoss(), p.optimizer(), p.total());
+      }
+    }
+    int genThreads = cores;
+    Threads.apply(genThreads);
+    double sps = samplesPerSecond(base, genThreads);
+    root.put("one_step_samples_per_second", sps).put("generation_threads", genThreads);
+    out.printf("one-step generation: %.0f samples/s (%d threads, one sampler each)%n", sps, genThreads);
+    Threads.apply(0);
     AtomicFiles.writeString(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     out.println("wrote " + json);
     out.println(mapper.writeValueAsString(root));
@@ -125,17 +166,33 @@ final class BenchCommand implements Callable<Integer> {
     return best;
   }
 
-  private static double samplesPerSecond(RunConfig c) {
+  /**
+   * One-step samples per second with {@code threads} threads each generating its own batches
+   * of {@link #GEN_BATCH} with its own sampler, as the server's generation threads do.
+   */
+  static double samplesPerSecond(RunConfig c, int threads) throws InterruptedException {
     FlowMapMlp net = RunSetup.newNetwork(c, DataType.FLOAT);
-    int count = 65536;
-    FlowMapSampler sampler = RunSetup.sampler(c, net, 16384);
-    float[] xy = new float[2 * count];
-    sampler.generate(1, 1, count, xy);
-    long t0 = System.nanoTime();
-    int reps = 4;
-    for (int i = 0; i < reps; i++) {
-      sampler.generate(1, i, count, xy);
+    int reps = 16;
+    FlowMapSampler[] samplers = new FlowMapSampler[threads];
+    float[][] xy = new float[threads][2 * GEN_BATCH];
+    for (int k = 0; k < threads; k++) {
+      samplers[k] = RunSetup.sampler(c, net, GEN_BATCH);
+      samplers[k].generate(1, 1, GEN_BATCH, xy[k]);
     }
-    return count * (double) reps / ((System.nanoTime() - t0) / 1e9);
+    Thread[] workers = new Thread[threads];
+    long t0 = System.nanoTime();
+    for (int k = 0; k < threads; k++) {
+      int w = k;
+      workers[k] = new Thread(() -> {
+        for (int i = 0; i < reps; i++) {
+          samplers[w].generate(1, 1000L * w + i, GEN_BATCH, xy[w]);
+        }
+      });
+      workers[k].start();
+    }
+    for (Thread t : workers) {
+      t.join();
+    }
+    return (double) GEN_BATCH * reps * threads / ((System.nanoTime() - t0) / 1e9);
   }
 }

@@ -14,15 +14,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * Trains one config into one run directory in this JVM, without a server: what {@code compare}
  * does for each method and {@code sweep} for each grid point. The config's {@code train.threads}
- * is applied first (ND4J's thread settings are process-wide, so runs in one JVM go one at a time).
+ * is resolved (auto measured) and applied first (ND4J's thread settings are process-wide, so runs
+ * in one JVM go one at a time).
  */
 final class LocalRun {
   private LocalRun() {}
 
   /** A run of {@code config} in {@code dir}, fresh or from {@code resume} (null for fresh). */
   static TrainingRun create(RunConfig config, RunDirectory dir, Checkpoint resume, boolean progress) {
-    Threads.apply(config.train().threads());
-    return new TrainingRun(config, dir, resume,
+    return new TrainingRun(Threads.resolve(config), dir, resume,
         new TrainingRun.Options(progress, StageTap.NAME_ONLY, DataType.FLOAT));
   }
 

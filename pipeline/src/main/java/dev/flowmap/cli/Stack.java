@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.nd4j.linalg.factory.Nd4j;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 
@@ -32,6 +33,10 @@ final class Stack implements AutoCloseable {
                      Supplier<SampleGenerator> generator, Flux<StepEvent> history,
                      Flux<StepEvent> steps, Flux<EvalReport> evals) {
     Scheduler generation = SamplesEndpoint.newGenerationScheduler(config.serve().generatorThreads());
+    if (config.serve().generatorThreads() > 1) {
+      // each generation thread runs its own single-threaded GEMMs (as the training workers do)
+      Nd4j.factory().blas().setMaxThreads(1);
+    }
     List<Endpoint> endpoints = List.of(
         new MetricsEndpoint(registry),
         new SamplesEndpoint(generator, new StreamMetrics(registry), config.serve().maxStreams(),

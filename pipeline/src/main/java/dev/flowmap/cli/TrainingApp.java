@@ -42,7 +42,7 @@ public final class TrainingApp implements AutoCloseable {
    */
   public static TrainingApp start(RunConfig config, RunDirectory dir, Checkpoint checkpoint,
                                   boolean serve, String host, int port, boolean progress) {
-    Threads.apply(config.train().threads());
+    config = Threads.resolve(config);
     String method = config.loss().method();
     PrometheusMeterRegistry registry = Telemetry.newRegistry(dir.path().getFileName().toString(), method);
     List<String> terms = new ArrayList<>(List.of("diag", "total"));

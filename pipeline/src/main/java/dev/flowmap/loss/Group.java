@@ -39,12 +39,20 @@ public final class Group {
 
   /** Copies a batch's host arrays in (h may be null) and computes t - s and I_s. */
   public void fill(float[] x0, float[] x1, float[] s, float[] t, float[] h) {
-    put(this.x0, x0);
-    put(this.x1, x1);
-    put(this.s, s);
-    put(this.t, t);
+    fill(x0, x1, s, t, h, 0);
+  }
+
+  /**
+   * Copies rows [from, from + n) of a batch's host arrays in (h may be null) and computes t - s
+   * and I_s: a worker's slice of the batch.
+   */
+  void fill(float[] x0, float[] x1, float[] s, float[] t, float[] h, int from) {
+    put(this.x0, x0, 2 * from);
+    put(this.x1, x1, 2 * from);
+    put(this.s, s, from);
+    put(this.t, t, from);
     if (h != null) {
-      put(this.h, h);
+      put(this.h, h, from);
     }
     derive();
   }
@@ -54,15 +62,16 @@ public final class Group {
     derived.run();
   }
 
-  private static void put(INDArray dst, float[] src) {
-    if (src.length < dst.length()) {
-      throw new IllegalArgumentException("expected " + dst.length() + " values, got " + src.length);
+  private static void put(INDArray dst, float[] src, int offset) {
+    if (src.length - offset < dst.length()) {
+      throw new IllegalArgumentException("expected " + dst.length() + " values from " + offset
+          + ", got " + src.length);
     }
     if (dst.dataType() == DataType.FLOAT) {
-      dst.data().setData(src);
+      dst.data().asNioFloat().put(src, offset, (int) dst.length());
     } else {
       for (int i = 0; i < dst.length(); i++) {
-        dst.data().put(i, src[i]);
+        dst.data().put(i, src[offset + i]);
       }
     }
   }

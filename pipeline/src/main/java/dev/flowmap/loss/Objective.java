@@ -9,7 +9,9 @@ import dev.flowmap.model.Gradient;
  * method's self-distillation term on its off-diagonal group, weighted as the batch composition
  * says (METHOD.md "Batches"): {@code seed} and {@code notebook} take the mean over samples and
  * coordinates of each group and add them; {@code paper} sums squared norms over the whole batch
- * and divides by B.
+ * and divides by B. An objective may cover a slice of the batch's rows (a worker's share, see
+ * {@link #slice}); its terms are then weighted by the whole batch's counts, so that the slices'
+ * losses and gradients add up to the whole batch's.
  */
 public final class Objective {
   private final Group diagGroup;
@@ -19,17 +21,39 @@ public final class Objective {
   private final String term;
   private final double diagWeight;
   private final double offWeight;
+  private final int diagFrom;
+  private final int offFrom;
 
-  private Objective(FlowMapMlp net, String method, boolean positionForm, int diagCount, int offCount,
+  private Objective(FlowMapMlp net, String method, boolean positionForm, Rows diagRows, Rows offRows,
                     boolean paperWeights) {
+    int diagCount = diagRows.count;
+    int offCount = offRows.count;
+    this.diagFrom = diagRows.from;
+    this.offFrom = offRows.from;
     this.diagGroup = diagCount > 0 ? new Group(net.dtype(), diagCount) : null;
     this.offGroup = offCount > 0 ? new Group(net.dtype(), offCount) : null;
     this.diagonal = diagCount > 0 ? new DiagonalFlowMatching(net, diagCount) : null;
     this.term = termOf(method);
     this.main = offCount > 0 ? mainTerm(net, method, positionForm, offCount) : null;
-    int total = diagCount + offCount;
-    this.diagWeight = paperWeights ? 1.0 / total : 1.0 / (2.0 * Math.max(diagCount, 1));
-    this.offWeight = paperWeights ? 1.0 / total : 1.0 / (2.0 * Math.max(offCount, 1));
+    int total = diagRows.total + offRows.total;
+    this.diagWeight = paperWeights ? 1.0 / total : 1.0 / (2.0 * Math.max(diagRows.total, 1));
+    this.offWeight = paperWeights ? 1.0 / total : 1.0 / (2.0 * Math.max(offRows.total, 1));
+  }
+
+  /** Rows [from, from + count) of a group of {@code total} rows. */
+  public record Rows(int from, int count, int total) {
+    public Rows {
+      if (from < 0 || count < 0 || from + count > total) {
+        throw new IllegalArgumentException("rows [" + from + ", " + (from + count) + ") not within " + total);
+      }
+    }
+
+    /** Slice {@code k} of {@code parts} near-equal contiguous slices of {@code total} rows. */
+    public static Rows part(int total, int k, int parts) {
+      int from = (int) ((long) total * k / parts);
+      int to = (int) ((long) total * (k + 1) / parts);
+      return new Rows(from, to - from, total);
+    }
   }
 
   /**
@@ -39,7 +63,18 @@ public final class Objective {
    */
   public static Objective create(FlowMapMlp net, String method, String psdForm, String composition,
                                  int diagCount, int offCount) {
-    return new Objective(net, method, "position".equals(psdForm), diagCount, offCount,
+    return slice(net, method, psdForm, composition, new Rows(0, diagCount, diagCount),
+        new Rows(0, offCount, offCount));
+  }
+
+  /**
+   * The objective over a slice of the batch: the diagonal rows {@code diag} and off-diagonal rows
+   * {@code off}, weighted as part of the whole batch, so that summing every slice's
+   * {@link #compute} gives the whole batch's loss and gradient.
+   */
+  public static Objective slice(FlowMapMlp net, String method, String psdForm, String composition,
+                                Rows diag, Rows off) {
+    return new Objective(net, method, "position".equals(psdForm), diag, off,
         "paper".equals(composition));
   }
 
@@ -70,11 +105,11 @@ public final class Objective {
     double diag = 0;
     double off = 0;
     if (diagonal != null) {
-      diagGroup.fill(batch.x0Diag, batch.x1Diag, batch.tDiag, batch.tDiag, null);
+      diagGroup.fill(batch.x0Diag, batch.x1Diag, batch.tDiag, batch.tDiag, null, diagFrom);
       diag = diagWeight * diagonal.accumulate(diagGroup, diagWeight, grad);
     }
     if (main != null) {
-      offGroup.fill(batch.x0Off, batch.x1Off, batch.sOff, batch.tOff, batch.hOff);
+      offGroup.fill(batch.x0Off, batch.x1Off, batch.sOff, batch.tOff, batch.hOff, offFrom);
       off = offWeight * main.accumulate(offGroup, offWeight, grad);
     }
     return new LossTerms(diag, off, term);

@@ -48,22 +48,22 @@ public interface Kernel {
   static Kernel gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB,
                      double alpha, double beta) {
     return custom(new Mmul(a, b, c, alpha, beta,
-        MMulTranspose.builder().transposeA(transA).transposeB(transB).build()));
+        MMulTranspose.builder().transposeA(transA).transposeB(transB).build()), true);
   }
 
   /** z = x * y (broadcasting). */
   static Kernel mul(INDArray x, INDArray y, INDArray z) {
-    return custom(new MulOp(x, y, z));
+    return custom(new MulOp(x, y, z), false);
   }
 
   /** z = x + y (broadcasting). */
   static Kernel add(INDArray x, INDArray y, INDArray z) {
-    return custom(new AddOp(x, y, z));
+    return custom(new AddOp(x, y, z), false);
   }
 
   /** z = x - y (broadcasting). */
   static Kernel sub(INDArray x, INDArray y, INDArray z) {
-    return custom(new SubOp(x, y, z));
+    return custom(new SubOp(x, y, z), false);
   }
 
   /** z = x * c. */
@@ -110,22 +110,29 @@ public interface Kernel {
     return Nd4j.getBlasWrapper().level1().dot(x.length(), 1.0, x, x);
   }
 
+  /** y += alpha x over contiguous arrays of the same length, by BLAS (no allocation, any alpha). */
+  static void axpy(double alpha, INDArray x, INDArray y) {
+    Nd4j.getBlasWrapper().level1().axpy(x.length(), alpha, x, y);
+  }
+
   /** x *= alpha over a contiguous array, by BLAS (no allocation, any alpha). */
   static void scal(double alpha, INDArray x) {
     Nd4j.getBlasWrapper().level1().scal(x.length(), alpha, x);
   }
 
   private static Kernel legacy(Op op) {
-    return () -> Nd4j.exec(op);
+    Runnable exec = () -> Nd4j.exec(op);
+    return () -> OpClock.time(exec, false);
   }
 
-  private static Kernel custom(DynamicCustomOp op) {
+  private static Kernel custom(DynamicCustomOp op, boolean gemm) {
     OpContext ctx = Nd4j.getExecutioner().buildContext();
     ctx.setInputArrays(op.inputArguments());
     ctx.setOutputArrays(op.outputArguments());
     ctx.setIArguments(op.iArgs());
     ctx.setTArguments(op.tArgs());
     CustomOp bound = op;
-    return () -> Nd4j.getExecutioner().exec(bound, ctx);
+    Runnable exec = () -> Nd4j.getExecutioner().exec(bound, ctx);
+    return () -> OpClock.time(exec, gemm);
   }
 }

@@ -81,14 +81,21 @@ public final class MlpPass {
     buf.zt.assign(t);
   }
 
-  /** Sets the primal inputs with the same times s and t for every row (sampling; allocates). */
+  /**
+   * Sets the primal inputs with the same times s and t for every row (sampling): the times are
+   * written row by row into the input buffer, so a call allocates nothing.
+   */
   public void setInputs(INDArray x, double s, double t) {
     buf.zx.assign(x);
     if (scaleX != null) {
       scaleX.run();
     }
-    buf.zs.assign(s);
-    buf.zt.assign(t);
+    var data = buf.z.data();
+    long at = buf.z.offset();
+    for (int i = 0; i < n; i++, at += FlowMapMlp.INPUTS) {
+      data.put(at + 2, s);
+      data.put(at + 3, t);
+    }
   }
 
   /** Chooses the tangent direction: along t, along s, or along x in {@code direction} (n x 2). */

@@ -3,6 +3,7 @@ package dev.flowmap.sample;
 import dev.flowmap.data.GaussianSampler;
 import dev.flowmap.data.Rng;
 import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.model.Kernel;
 import dev.flowmap.model.MlpPass;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * N-step generation by composing the learned map on the uniform grid (METHOD.md "Sampling"),
- * from x ~ N(0, sigma^2 I). Not thread-safe: it owns its device buffers; {@link SnapshotGenerator}
+ * from x ~ N(0, sigma^2 I), on preallocated buffers (a chunk allocates nothing). Not thread-safe: it owns its device buffers; {@link SnapshotGenerator}
  * gives each thread its own.
  */
 public final class FlowMapSampler {
@@ -72,12 +73,14 @@ public final class FlowMapSampler {
       double t = (double) (k + 1) / steps;
       double dt = t - s;
       switch (integrator) {
-        case MAP -> x.addi(velocity(x, s, t).mul(dt, b0));
-        case EULER -> x.addi(velocity(x, s, s).mul(dt, b0));
+        case MAP -> Kernel.axpy(dt, velocity(x, s, t), x);
+        case EULER -> Kernel.axpy(dt, velocity(x, s, s), x);
         case HEUN -> {
           b0.assign(velocity(x, s, s));
-          x2.assign(b0).muli(dt).addi(x);
-          x.addi(velocity(x2, t, t).addi(b0).muli(dt / 2));
+          x2.assign(x);
+          Kernel.axpy(dt, b0, x2);
+          Kernel.axpy(dt / 2, velocity(x2, t, t), x);
+          Kernel.axpy(dt / 2, b0, x);
         }
         default -> throw new IllegalStateException();
       }

@@ -22,8 +22,9 @@ import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /**
- * {@code GET /samples}: streams generated samples, one batch at a time and only as fast as the
- * consumer reads, with each batch generated on the generation scheduler from one generator.
+ * {@code GET /samples}: streams generated samples in order and only as fast as the consumer reads,
+ * with up to {@link #IN_FLIGHT} batches generated at once on the generation scheduler, each from one
+ * generator.
  *
  * <p>Each batch is written with its own {@code send} and the next is requested only when that
  * write has reached the socket: Reactor Netty's {@code send(Flux)} would prefetch up to 128 items
@@ -32,6 +33,12 @@ import reactor.netty.http.server.HttpServerRoutes;
 public final class SamplesEndpoint implements Endpoint {
   static final String PATH = "/samples";
   private static final Logger LOG = LoggerFactory.getLogger(SamplesEndpoint.class);
+  /**
+   * Batches of one stream generated at once, each on its own generation thread and sent in order:
+   * one batch at a time left a core idle (one-step generation of the default model ran at the
+   * speed of one core).
+   */
+  static final int IN_FLIGHT = 2;
 
   private final Supplier<SampleGenerator> generator;
   private final StreamMetrics metrics;
@@ -127,6 +134,7 @@ public final class SamplesEndpoint implements Endpoint {
   /** Batch k holds samples [k*batch, min((k+1)*batch, count)), from seed BatchSeeds.of(seed, k). */
   private Flux<Chunk> batches(SampleRequest q) {
     long nBatches = q.endless() ? Long.MAX_VALUE : (q.count() + batch - 1) / batch;
+    BatchMaker maker = new BatchMaker(q);
     return Flux.<Long, Long>generate(() -> 0L, (k, sink) -> {
           if (k >= nBatches) {
             sink.complete();
@@ -135,8 +143,8 @@ public final class SamplesEndpoint implements Endpoint {
           }
           return k + 1;
         })
-        .publishOn(scheduler, 1)
-        .map(new BatchMaker(q)::make);
+        .flatMapSequential(k -> Mono.fromCallable(() -> maker.make(k)).subscribeOn(scheduler),
+            IN_FLIGHT, 1);
   }
 
   private long randomSeed() {
@@ -145,16 +153,29 @@ public final class SamplesEndpoint implements Endpoint {
     }
   }
 
-  /** Generates and encodes the batches of one stream, reusing one sample buffer. */
+  /** Generates and encodes the batches of one stream, one sample buffer per batch in flight. */
   private final class BatchMaker {
     private final SampleRequest q;
-    private final float[] xy = new float[2 * batch];
+    private final java.util.concurrent.ArrayBlockingQueue<float[]> buffers =
+        new java.util.concurrent.ArrayBlockingQueue<>(IN_FLIGHT);
 
     BatchMaker(SampleRequest q) {
       this.q = q;
     }
 
     Chunk make(long k) {
+      float[] xy = buffers.poll();
+      if (xy == null) {
+        xy = new float[2 * batch];
+      }
+      try {
+        return make(k, xy);
+      } finally {
+        buffers.offer(xy);
+      }
+    }
+
+    private Chunk make(long k, float[] xy) {
       int n = q.endless() ? batch : (int) Math.min(batch, q.count() - k * batch);
       SampleGenerator g = generator.get();
       g.generate(q.steps(), q.ema(), BatchSeeds.of(q.seed(), k), n, xy);

@@ -1,48 +1,122 @@
 package dev.flowmap.train;
 
+import dev.flowmap.config.RunConfig;
+import dev.flowmap.config.TrainConfig;
+import dev.flowmap.data.Batch;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Sets ND4J's two thread pools from {@code train.threads}, once, before the first step: the
- * element-wise pool (libnd4j's own threads, {@code Environment.setMaxMasterThreads/setMaxThreads})
- * and OpenBLAS's GEMM threads. They are separate pools that each default to every core, and on two
- * shared cores their spinning threads oversubscribe the CPU: measured with {@code bench}, two
- * element-wise threads made a default-config step 3 to 8 times slower than one, and a second
- * GEMM thread gained nothing (plain GEMM 71 GFLOP/s on two threads, 68 on one, other jobs running).
+ * The thread split of a training step, from {@code train.threads}: W workers (see
+ * {@link RowSplit}), each running its own slice of the batch with single-threaded ops on its own
+ * core. ND4J's element-wise pool and OpenBLAS's GEMM pool are separate, and two of them spinning
+ * on two shared cores made a step 2 to 4 times slower; one thread in each pool per worker keeps
+ * every core busy with its own GEMM instead.
  *
- * <p>{@code threads = n > 0} gives n threads to each pool; {@code 0} (auto) gives the element-wise
- * ops one thread, since they are short memory-bound passes where waking a second thread costs
- * more than it saves, and GEMM every core but one (so one on two cores; more cores unmeasured),
- * leaving a core to the JVM, the batch sampler and the server.
+ * <p>{@code train.threads = W > 0} runs W workers. {@code 0} (auto) times a few steps of the
+ * config's own loss stage for every W from 1 to the core count (at most 8) and takes the fastest;
+ * {@link #resolve} writes the choice into the config, so the run's saved config, and a resumed
+ * run, use the same W (same W, same bits). The choice is measured once per process and shape.
  */
 public final class Threads {
-  /** The settings in force: element-wise threads and GEMM threads. */
-  public record Choice(int elementwise, int blas) {
+  private static final int MAX_AUTO = 8;
+  private static final int WARMUP = 2;
+  private static final int TIMED = 3;
+  private static final Map<List<Object>, Calibration> CHOSEN = new ConcurrentHashMap<>();
+
+  /** The settings in force: workers, element-wise threads and GEMM threads. */
+  public record Choice(int workers, int elementwise, int blas) {
     @Override
     public String toString() {
-      return "element-wise threads " + elementwise + ", GEMM threads " + blas;
+      return workers + (workers == 1 ? " worker" : " workers") + " (element-wise threads "
+          + elementwise + ", GEMM threads " + blas + ")";
     }
   }
 
+  /** What auto measured: milliseconds per loss stage for each worker count tried, and the fastest. */
+  public record Calibration(int chosen, Map<Integer, Double> msPerLossStage) {}
+
   private Threads() {}
 
-  /** Applies {@code train.threads} (0 = auto) to ND4J and OpenBLAS and returns what was set. */
+  /**
+   * Sets ND4J's and OpenBLAS's pools for {@code threads} workers: one element-wise thread and one
+   * GEMM thread each. {@code 0} (no step split chosen yet: sampling and evaluation commands) keeps
+   * one element-wise thread and gives GEMM every core.
+   */
   public static Choice apply(int threads) {
     if (threads < 0) {
       throw new IllegalArgumentException("train.threads must be >= 0, was " + threads);
     }
-    int cores = Runtime.getRuntime().availableProcessors();
-    int elementwise = threads > 0 ? threads : 1;
-    int blas = threads > 0 ? threads : Math.max(1, cores - 1);
+    int blas = threads > 0 ? 1 : cores();
     var env = Nd4j.getEnvironment();
-    env.setMaxMasterThreads(elementwise);
-    env.setMaxThreads(elementwise);
+    env.setMaxMasterThreads(1);
+    env.setMaxThreads(1);
     Nd4j.factory().blas().setMaxThreads(blas);
-    return current();
+    return new Choice(Math.max(threads, 1), Nd4j.getEnvironment().maxMasterThreads(),
+        Nd4j.factory().blas().getMaxThreads());
   }
 
-  /** The settings ND4J and OpenBLAS report now. */
-  public static Choice current() {
-    return new Choice(Nd4j.getEnvironment().maxMasterThreads(), Nd4j.factory().blas().getMaxThreads());
+  /**
+   * The config with {@code train.threads} resolved (auto measured, see {@link #calibrate}) and the
+   * pools set for it.
+   */
+  public static RunConfig resolve(RunConfig c) {
+    int w = c.train().threads() > 0 ? c.train().threads() : calibrate(c).chosen();
+    apply(w);
+    return withThreads(c, w);
+  }
+
+  /** Times the config's loss stage for each worker count from 1 to the cores (cached per shape). */
+  public static Calibration calibrate(RunConfig c) {
+    List<Object> key = List.of(c.model(), c.loss(), c.data(), c.train().batch());
+    return CHOSEN.computeIfAbsent(key, k -> measure(c));
+  }
+
+  private static Calibration measure(RunConfig c) {
+    Map<Integer, Double> ms = new java.util.LinkedHashMap<>();
+    int best = 1;
+    for (int w = 1; w <= Math.min(cores(), MAX_AUTO); w++) {
+      ms.put(w, msPerLossStage(withThreads(c, w), WARMUP, TIMED));
+      if (ms.get(w) < ms.get(best)) {
+        best = w;
+      }
+    }
+    return new Calibration(best, Map.copyOf(ms));
+  }
+
+  /**
+   * The best of {@code timed} loss stages (ms) after {@code warmup}, with the pools set for the
+   * config: the stage the split changes; the weights are never updated, so a config that diverges
+   * does so in the run itself.
+   */
+  static double msPerLossStage(RunConfig c, int warmup, int timed) {
+    apply(c.train().threads());
+    Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT));
+    Batch b = trainer.newBatch();
+    double best = Double.MAX_VALUE;
+    for (int i = 1; i <= warmup + timed; i++) {
+      long t0 = System.nanoTime();
+      trainer.computeLoss(trainer.fill(b, i));
+      if (i > warmup) {
+        best = Math.min(best, (System.nanoTime() - t0) / 1e6);
+      }
+    }
+    return best;
+  }
+
+  /** The config with {@code train.threads} replaced. */
+  public static RunConfig withThreads(RunConfig c, int threads) {
+    TrainConfig t = c.train();
+    return new RunConfig(c.data(), c.model(), c.loss(), c.optim(),
+        new TrainConfig(t.steps(), t.batch(), t.seed(), t.logEvery(), t.evalEvery(), t.evalSamples(),
+            t.checkpointEvery(), threads),
+        c.eval(), c.serve(), c.compare());
+  }
+
+  static int cores() {
+    return Runtime.getRuntime().availableProcessors();
   }
 }

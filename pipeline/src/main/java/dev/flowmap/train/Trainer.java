@@ -4,7 +4,6 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Batch;
 import dev.flowmap.data.BatchSampler;
 import dev.flowmap.loss.LossTerms;
-import dev.flowmap.loss.Objective;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Gradient;
 import dev.flowmap.optim.Ema;
@@ -15,14 +14,14 @@ import dev.flowmap.optim.Optimizers;
 
 /**
  * The synchronous work of one training step, split into the stages the pipeline runs: draw a
- * batch, compute the loss and its gradient, apply the optimizer update. All device buffers are
- * allocated here, once.
+ * batch, compute the loss and its gradient (split by rows over {@code train.threads} workers, see
+ * {@link RowSplit}), apply the optimizer update. All device buffers are allocated here, once.
  */
 public final class Trainer {
   private final RunConfig config;
   private final FlowMapMlp net;
   private final Gradient grad;
-  private final Objective objective;
+  private final RowSplit objective;
   private final Optimizer optimizer;
   private final LrSchedule schedule;
   private final Ema ema;
@@ -40,8 +39,9 @@ public final class Trainer {
     this.sampler = new BatchSampler(RunSetup.board(config), RunSetup.baseSigma(config), method,
         config.loss().composition(), config.loss().eta(), config.loss().times(),
         config.train().batch(), config.train().seed());
-    this.objective = Objective.create(net, method, config.loss().psdForm(),
-        config.loss().composition(), sampler.diagCount(), sampler.offCount());
+    this.objective = new RowSplit(net, method, config.loss().psdForm(),
+        config.loss().composition(), sampler.diagCount(), sampler.offCount(),
+        Math.max(1, config.train().threads()));
     var o = config.optim();
     this.optimizer = Optimizers.create(o.name(), net.params().length(), net.dtype(), o.beta1(),
         o.beta2(), o.eps(), o.weightDecay());
@@ -82,6 +82,11 @@ public final class Trainer {
     ema.update(net.params());
     return new StepEvent(outcome.step(), method, outcome.terms().asMap(), norm, lr, ema.decay(),
         System.nanoTime() - outcome.startNanos(), false);
+  }
+
+  /** Workers the step is split over ({@code train.threads}; 0, not yet resolved, runs one). */
+  public int workers() {
+    return objective.workers();
   }
 
   public FlowMapMlp network() {

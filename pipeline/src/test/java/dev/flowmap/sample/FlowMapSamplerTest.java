@@ -179,4 +179,19 @@ class FlowMapSamplerTest {
     s.generate(2, 4, COUNT, b);
     assertThat(b).isNotEqualTo(a);
   }
+
+  /** After a first call, generating (every integrator, several chunks) creates no native buffer or op context. */
+  @ParameterizedTest
+  @EnumSource(Integrator.class)
+  void generationAllocatesNothingOffHeap(Integrator integrator) {
+    FlowMapMlp net = FlowMapMlp.create(16, 3, Activation.SILU, DataType.FLOAT, 0.5, 2, 5);
+    FlowMapSampler s = new FlowMapSampler(net, 1.0, integrator, 64);
+    float[] xy = new float[2 * 200];
+    s.generate(2, 1, 200, xy);
+    long before = Nd4j.getDeallocatorService().nextValue();
+    for (int seed = 2; seed < 12; seed++) {
+      s.generate(3, seed, 200, xy);
+    }
+    assertThat(Nd4j.getDeallocatorService().nextValue() - before - 1).isZero();
+  }
 }

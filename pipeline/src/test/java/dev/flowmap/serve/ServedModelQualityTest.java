@@ -82,8 +82,8 @@ class ServedModelQualityTest {
   /** The delta-method standard error of the KL of {@code xy} (N points) against the target sample. */
   static double klStandardError(float[] target, float[] xy) {
     HistogramKl h = new HistogramKl();
-    double[] p = h.density(target, N);
-    double[] q = h.density(xy, N);
+    double[] p = h.probabilities(target, N);
+    double[] q = h.probabilities(xy, N);
     long[] counts = new long[q.length];
     long m = 0;
     for (int i = 0; i < N; i++) {

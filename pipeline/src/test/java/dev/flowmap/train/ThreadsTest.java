@@ -3,21 +3,38 @@ package dev.flowmap.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowmap.config.ConfigLoader;
+import dev.flowmap.config.RunConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ThreadsTest {
   @Test
-  void autoRunsElementWiseOpsOnOneThreadAndLeavesACoreFree() {
-    Threads.Choice c = Threads.apply(0);
-    int cores = Runtime.getRuntime().availableProcessors();
-    assertThat(c.elementwise()).isEqualTo(1);
-    assertThat(c.blas()).isEqualTo(Math.max(1, cores - 1));
-    assertThat(Threads.current()).isEqualTo(c);
+  void workersRunSingleThreadedOps() {
+    assertThat(Threads.apply(2)).isEqualTo(new Threads.Choice(2, 1, 1));
+    assertThat(Threads.apply(1)).isEqualTo(new Threads.Choice(1, 1, 1));
+    Threads.apply(0);
   }
 
   @Test
-  void anExplicitCountGoesToBothPools() {
-    assertThat(Threads.apply(1)).isEqualTo(new Threads.Choice(1, 1));
+  void withoutAStepSplitGemmGetsEveryCore() {
+    Threads.Choice c = Threads.apply(0);
+    assertThat(c.elementwise()).isEqualTo(1);
+    assertThat(c.blas()).isEqualTo(Runtime.getRuntime().availableProcessors());
+  }
+
+  @Test
+  void autoTriesEveryWorkerCountUpToTheCoresAndWritesItsChoiceIntoTheConfig() {
+    RunConfig c = ConfigLoader.load(Path.of("../configs/smoke.yaml"), new ArrayList<>(List.of("train.threads=0")));
+    Threads.Calibration cal = Threads.calibrate(c);
+    int cores = Math.min(Runtime.getRuntime().availableProcessors(), 8);
+    assertThat(cal.msPerLossStage()).containsOnlyKeys(java.util.stream.IntStream.rangeClosed(1, cores).boxed().toList());
+    double best = cal.msPerLossStage().values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    assertThat(cal.msPerLossStage().get(cal.chosen())).isEqualTo(best);
+    assertThat(Threads.resolve(c).train().threads()).isEqualTo(cal.chosen());
+    assertThat(Threads.resolve(Threads.withThreads(c, 3)).train().threads()).isEqualTo(3);
     Threads.apply(0);
   }
 

@@ -40,6 +40,14 @@ class TrainerAllocationTest {
         "loss.times=paper", "optim.name=radam", "optim.clip=10", "optim.ema=0.999"))).as("native allocations in %d steps", STEPS).isZero();
   }
 
+  /** Split over two workers: each worker's passes and gradient, and the reduction, are bound once. */
+  @ParameterizedTest
+  @ValueSource(strings = {"fm", "lsd", "psd-m", "esd"})
+  void twoWorkersAllocateNothingOffHeap(String method) {
+    assertThat(allocations(List.of("loss.method=" + method, "train.threads=2")))
+        .as("native allocations in %d steps", STEPS).isZero();
+  }
+
   @org.junit.jupiter.api.Test
   void theCounterSeesAnAllocation() {
     long before = Nd4j.getDeallocatorService().nextValue();

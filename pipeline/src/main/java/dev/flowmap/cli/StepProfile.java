@@ -1,0 +1,62 @@
+package dev.flowmap.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowmap.config.RunConfig;
+import dev.flowmap.data.Batch;
+import dev.flowmap.model.OpClock;
+import dev.flowmap.train.RunSetup;
+import dev.flowmap.train.Trainer;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Where the time of one training step goes, in milliseconds per step averaged over timed steps:
+ * drawing the batch, the loss stage's GEMM and element-wise ND4J ops (timed op by op with
+ * {@link OpClock}), the rest of the loss stage (host-to-device copies, BLAS level-1 reductions,
+ * Java), and the optimizer stage (clip, update, EMA).
+ */
+record StepProfile(double batch, double gemm, double elementwise, double otherLoss, double optimizer) {
+  double total() {
+    return batch + gemm + elementwise + otherLoss + optimizer;
+  }
+
+  /** Profiles the config's step as configured (its {@code train.threads} workers). */
+  static StepProfile measure(RunConfig c, int warmup, int steps) {
+    Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT));
+    Batch b = trainer.newBatch();
+    for (int i = 1; i <= warmup; i++) {
+      trainer.applyUpdate(trainer.computeLoss(trainer.fill(b, i)));
+    }
+    long draw = 0;
+    long loss = 0;
+    long opt = 0;
+    OpClock.reset();
+    try {
+      for (int i = 1; i <= steps; i++) {
+        long t0 = System.nanoTime();
+        trainer.fill(b, warmup + i);
+        long t1 = System.nanoTime();
+        OpClock.enable(true);
+        Trainer.LossOutcome o = trainer.computeLoss(b);
+        OpClock.enable(false);
+        long t2 = System.nanoTime();
+        trainer.applyUpdate(o);
+        long t3 = System.nanoTime();
+        draw += t1 - t0;
+        loss += t2 - t1;
+        opt += t3 - t2;
+      }
+    } finally {
+      OpClock.enable(false);
+    }
+    double n = steps * 1e6;
+    double gemm = OpClock.gemmNanos() / n;
+    double ew = OpClock.elementwiseNanos() / n;
+    return new StepProfile(draw / n, gemm, ew, loss / n - gemm - ew, opt / n);
+  }
+
+  ObjectNode json(ObjectMapper mapper) {
+    return mapper.createObjectNode().put("batch", batch).put("gemm", gemm).put("elementwise", elementwise)
+        .put("other_loss", otherLoss).put("optimizer", optimizer).put("total", total());
+  }
+}

@@ -1,0 +1,127 @@
+package dev.flowmap.train;
+
+import dev.flowmap.data.Batch;
+import dev.flowmap.loss.LossTerms;
+import dev.flowmap.loss.Objective;
+import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.model.Gradient;
+import dev.flowmap.model.Kernel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The objective split by rows over W workers (DESIGN.md "Using every core"): worker k owns an
+ * {@link Objective} over the k-th contiguous slice of the diagonal and of the off-diagonal rows,
+ * with its own passes and gradient, and runs on its own thread with single-threaded ops; the
+ * caller's thread is worker 0. The W gradients and losses are then summed in worker order, so the
+ * same W always gives the same bits, and different W agree within float rounding.
+ */
+final class RowSplit {
+  private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "flowmap-worker");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final Objective[] parts;
+  private final Gradient[] grads;
+  private final LossTerms[] terms;
+  private final Runnable[] work;
+  private final Future<?>[] pending;
+  private final String term;
+  private Gradient bound;
+  private Kernel reduce;
+  private Batch batch;
+
+  RowSplit(FlowMapMlp net, String method, String psdForm, String composition, int diagCount,
+           int offCount, int workers) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be >= 1, was " + workers);
+    }
+    parts = new Objective[workers];
+    grads = new Gradient[workers];
+    terms = new LossTerms[workers];
+    work = new Runnable[workers];
+    pending = new Future<?>[workers];
+    for (int k = 0; k < workers; k++) {
+      parts[k] = Objective.slice(net, method, psdForm, composition,
+          Objective.Rows.part(diagCount, k, workers), Objective.Rows.part(offCount, k, workers));
+      grads[k] = k == 0 ? null : new Gradient(net);
+      int w = k;
+      work[k] = () -> terms[w] = parts[w].compute(batch, grads[w]);
+    }
+    term = Objective.termOf(method);
+  }
+
+  int workers() {
+    return parts.length;
+  }
+
+  /** Zeroes {@code grad}, then leaves in it the whole batch's gradient; returns the loss terms. */
+  LossTerms compute(Batch b, Gradient grad) {
+    if (parts.length == 1) {
+      return parts[0].compute(b, grad);
+    }
+    bindTo(grad);
+    batch = b;
+    for (int k = 1; k < parts.length; k++) {
+      pending[k] = POOL.submit(work[k]);
+    }
+    RuntimeException failure = null;
+    try {
+      terms[0] = parts[0].compute(b, grad);
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    for (int k = 1; k < parts.length; k++) {
+      try {
+        pending[k].get();
+      } catch (ExecutionException e) {
+        failure = failure != null ? failure : asRuntime(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = failure != null ? failure : new IllegalStateException("interrupted in a step", e);
+      }
+      pending[k] = null;
+    }
+    batch = null;
+    if (failure != null) {
+      throw failure;
+    }
+    reduce.run();
+    double diag = 0;
+    double main = 0;
+    for (LossTerms t : terms) {
+      diag += t.diag();
+      main += t.main();
+    }
+    return new LossTerms(diag, main, term);
+  }
+
+  /** The in-order sum grad += g_1; grad += g_2; ..., bound once to the caller's gradient. */
+  private void bindTo(Gradient grad) {
+    if (grad == bound) {
+      return;
+    }
+    List<Kernel> k = new ArrayList<>();
+    for (int w = 1; w < grads.length; w++) {
+      k.add(Kernel.add(grad.flat(), grads[w].flat(), grad.flat()));
+    }
+    reduce = Kernel.seq(k);
+    bound = grad;
+  }
+
+  private static RuntimeException asRuntime(Throwable t) {
+    if (t instanceof RuntimeException r) {
+      return r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return new IllegalStateException(t);
+  }
+}

@@ -19,6 +19,8 @@ import org.apache.kafka.common.serialization.LongDeserializer;
  * Kafka client, decoding each record by its {@code format} header; the example to copy.
  */
 final class KafkaConsume {
+  private static final long LOG_LINE_NANOS = 10_000_000_000L;
+  private final boolean terminal = System.console() != null;
   private final String bootstrap;
   private final String topic;
   private final String group;
@@ -54,7 +56,11 @@ final class KafkaConsume {
             }
           });
         }
-        stats.maybePrint(out, System.nanoTime());
+        if (terminal) {
+          stats.maybePrint(out, System.nanoTime());
+        } else {
+          stats.maybePrintLine(out, System.nanoTime(), LOG_LINE_NANOS);
+        }
       }
       c.commitSync();
     } catch (WakeupException e) {

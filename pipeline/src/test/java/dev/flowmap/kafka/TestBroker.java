@@ -51,6 +51,12 @@ public final class TestBroker {
         "share.coordinator.state.topic.replication.factor=1",
         "share.coordinator.state.topic.min.isr=1",
         "group.initial.rebalance.delay.ms=0",
+        // few threads: the tests share two cores with everything else
+        "num.network.threads=2",
+        "num.io.threads=2",
+        "background.threads=2",
+        "num.recovery.threads.per.data.dir=1",
+        "log.cleaner.threads=1",
         "auto.create.topics.enable=true", ""));
     java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
         "-c", dir.resolve("server.properties").toString()).waitFor();
@@ -81,13 +87,15 @@ public final class TestBroker {
       return;
     }
     process = java("kafka.Kafka", dir.resolve("server.properties").toString());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    // generous: on a machine shared by several builds a JVM start alone can take a minute
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
     while (true) {
       try (Admin admin = admin()) {
         admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
         return;
       } catch (Exception e) {
         if (!process.isAlive() || System.nanoTime() > deadline) {
+          process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
           throw new IllegalStateException("test broker did not start; log: "
               + dir.resolve("broker.log") + "\n" + tail(), e);
         }

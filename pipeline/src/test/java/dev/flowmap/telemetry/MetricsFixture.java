@@ -49,6 +49,7 @@ final class MetricsFixture implements AutoCloseable {
 
   /** Starts training and the server; returns the server's base URL once each format streamed. */
   String start() throws Exception {
+    String kafka = TestBroker.shared().bootstrap(); // before training, which would slow its start
     tmp = Files.createTempDirectory("flowmap-fixture");
     RunConfig config = ConfigLoader.load(Path.of("../configs/smoke.yaml"), List.of(
         "loss.method=" + METHOD, "optim.lr=" + LR, "optim.ema=" + EMA,
@@ -66,7 +67,7 @@ final class MetricsFixture implements AutoCloseable {
     training.setDaemon(true);
     training.start();
     // a live Kafka feed to a real broker, so the Kafka meters carry real counts and latencies
-    feed = LiveFeed.start(new SamplePublisher.Settings(TestBroker.shared().bootstrap(), "fixture", 1,
+    feed = LiveFeed.start(new SamplePublisher.Settings(kafka, "fixture", 1,
         true, 0, 1024, 0, 4000, "binary", RUN), app.generator(), app.registry());
     for (String format : STREAM_FORMATS) {
       readStream(app.url(), format, 1000);

@@ -16,8 +16,9 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * {@code flowmap consume}: reads a sample stream with Reactor Netty's HTTP client and prints a
- * live KL and in-support fraction against the target; the example to copy for a downstream program.
+ * {@code flowmap consume}: reads a sample stream with Reactor Netty's HTTP client, or a Kafka
+ * topic in a consumer group ({@link KafkaConsume}), and prints a live KL and in-support fraction
+ * against the target; the example to copy for a downstream program.
  */
 @Command(name = "consume", mixinStandardHelpOptions = true,
     description = "Read a flowmap sample stream and report a live KL and in-support fraction "
@@ -29,8 +30,19 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--url", required = true, description = "Server base URL, e.g. http://127.0.0.1:8080")
+  @Option(names = "--url", description = "Server base URL, e.g. http://127.0.0.1:8080")
   String url;
+
+  @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
+      description = "Read a Kafka topic instead (HOST:PORT of a broker); needs --topic")
+  String kafka;
+
+  @Option(names = "--topic", paramLabel = "NAME", description = "Kafka topic to read (with --kafka)")
+  String topic;
+
+  @Option(names = "--group", paramLabel = "G", defaultValue = "flowmap-consume",
+      description = "Kafka consumer group (with --kafka), default ${DEFAULT-VALUE}")
+  String group;
 
   @Option(names = "--steps", defaultValue = "1", description = "Steps N of generation (default ${DEFAULT-VALUE})")
   int steps;
@@ -53,6 +65,11 @@ public final class ConsumeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Args.check(spec, (url == null) != (kafka == null), "--url/--kafka", url == null ? "" : url,
+        "needs exactly one of --url URL and --kafka BOOTSTRAP");
+    if (kafka != null) {
+      return callKafka(out);
+    }
     URI uri;
     ConsumeDecoder decoder;
     ConsumeTarget target;
@@ -98,6 +115,24 @@ public final class ConsumeCommand implements Callable<Integer> {
       err.println("consume: expected " + count + " samples, received " + stats.received());
       return 2;
     }
+    return 0;
+  }
+
+  private int callKafka(PrintWriter out) {
+    Args.check(spec, topic != null, "--topic", "", "is needed with --kafka");
+    Args.check(spec, count >= 0, "--count", count, "must be >= 0");
+    KafkaConsume reader = new KafkaConsume(kafka, topic, group, count);
+    ConsumeTarget target = new ConsumeTarget(cells, cellSize, REFERENCE_SIZE, 0x5EED);
+    ConsumeStats stats = new ConsumeStats(target, System.nanoTime());
+    Runnable restoreSignals = Signals.onInterrupt(reader::wakeup);
+    try {
+      reader.run(stats, out);
+    } finally {
+      restoreSignals.run();
+    }
+    out.println();
+    out.println(stats.summary(System.nanoTime()));
+    out.flush();
     return 0;
   }
 

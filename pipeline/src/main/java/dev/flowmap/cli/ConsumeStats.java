@@ -50,6 +50,17 @@ final class ConsumeStats {
     }
   }
 
+  /**
+   * Prints a whole line every {@code everyNanos} (for logs, where a rewritten line never shows).
+   */
+  void maybePrintLine(PrintWriter out, long now, long everyNanos) {
+    if (now - lastPrint >= everyNanos) {
+      lastPrint = now;
+      out.println(line(now));
+      out.flush();
+    }
+  }
+
   /** The final line: totals, rate, in-support fraction, KL with its floor and n. */
   String summary(long now) {
     return "done: " + line(now);

@@ -3,12 +3,15 @@ package dev.flowmap.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code flowmap} command line: train, sample, eval, compare, sweep, bench, serve, consume. */
+/**
+ * The {@code flowmap} command line: train, sample, eval, compare, sweep, bench, serve, consume,
+ * publish.
+ */
 @Command(name = "flowmap", mixinStandardHelpOptions = true, version = "flowmap 0.1.0",
     description = "Flow maps via self-distillation on the 2D checkerboard, as a reactive pipeline.",
     subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class,
         CompareCommand.class, SweepCommand.class, BenchCommand.class,
-        ServeCommand.class, ConsumeCommand.class, CommandLine.HelpCommand.class})
+        ServeCommand.class, ConsumeCommand.class, PublishCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

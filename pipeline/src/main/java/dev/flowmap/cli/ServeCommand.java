@@ -2,6 +2,7 @@ package dev.flowmap.cli;
 
 import dev.flowmap.eval.EvalReport;
 import dev.flowmap.eval.KlTables;
+import dev.flowmap.kafka.LiveFeed;
 import dev.flowmap.sample.Integrator;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.telemetry.Telemetry;
@@ -27,12 +28,16 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   ServerOptions serverOptions;
 
+  @Mixin
+  KafkaOptions kafkaOptions;
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     serverOptions.validate(spec);
+    kafkaOptions.validate(spec);
     CheckpointModel model = CheckpointModel.load(checkpoint);
     var config = model.config();
     PrometheusMeterRegistry registry = Telemetry.newRegistry(
@@ -52,7 +57,9 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch interrupted = new CountDownLatch(1);
     Runnable restoreSignals = Signals.onInterrupt(interrupted::countDown);
     try (Stack stack = Stack.start(serverOptions.host(config), serverOptions.port(config), config,
-        registry, () -> generator, Flux.empty(), Flux.never(), evals.concatWith(Flux.never()))) {
+        registry, () -> generator, Flux.empty(), Flux.never(), evals.concatWith(Flux.never()));
+         LiveFeed feed = kafkaOptions.start(config,
+             checkpoint.toAbsolutePath().normalize().getFileName().toString(), generator, registry)) {
       System.err.println("serving step " + model.step() + " of " + config.loss().method()
           + ": live view " + stack.url() + "/   samples " + stack.url()
           + "/samples?steps=1&count=1000   metrics " + stack.url() + "/metrics  (Ctrl-C to stop)");

@@ -3,6 +3,7 @@ package dev.flowmap.cli;
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.eval.KlTables;
+import dev.flowmap.kafka.LiveFeed;
 import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.RunDirectoryException;
@@ -27,6 +28,9 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   ServerOptions serverOptions;
 
+  @Mixin
+  KafkaOptions kafkaOptions;
+
   @Option(names = "--out", description = "run directory, default runs/<config>-<time>")
   Path out;
 
@@ -46,6 +50,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     serverOptions.validate(spec);
+    kafkaOptions.validate(spec);
     Args.check(spec, !resume || out != null, "--resume", "", "needs --out DIR, the run to continue");
     Checkpoint checkpoint = null;
     RunDirectory dir = new RunDirectory(out != null ? out : LocalRun.timestamped(configOptions.name()));
@@ -60,11 +65,17 @@ final class TrainCommand implements Callable<Integer> {
     boolean existed = Files.exists(dir.path());
     ensureWritable(dir.path());
     String method = config.loss().method();
-    TrainingApp app;
+    TrainingApp app = null;
+    LiveFeed feed;
     try {
       app = TrainingApp.start(config, dir, checkpoint, !serverOptions.noServe,
           serverOptions.host(config), serverOptions.port(config), !noProgress);
+      feed = kafkaOptions.start(config, dir.path().getFileName().toString(), app.generator(),
+          app.registry());
     } catch (RuntimeException e) {
+      if (app != null) {
+        app.close();
+      }
       if (!existed) {
         Files.deleteIfExists(dir.path()); // leave no empty run directory behind (e.g. port in use)
       }
@@ -101,6 +112,9 @@ final class TrainCommand implements Callable<Integer> {
       }
       return 0;
     } finally {
+      if (feed != null) {
+        feed.close();
+      }
       app.close();
       restoreSignals.run();
     }

@@ -27,11 +27,14 @@ public final class TrainingApp implements AutoCloseable {
   private final TrainingRun run;
   private final PrometheusMeterRegistry registry;
   private final Stack stack;
+  private final SnapshotGenerator generator;
 
-  private TrainingApp(TrainingRun run, PrometheusMeterRegistry registry, Stack stack) {
+  private TrainingApp(TrainingRun run, PrometheusMeterRegistry registry, Stack stack,
+                      SnapshotGenerator generator) {
     this.run = run;
     this.registry = registry;
     this.stack = stack;
+    this.generator = generator;
   }
 
   /**
@@ -66,7 +69,7 @@ public final class TrainingApp implements AutoCloseable {
     run.evals().subscribe(metrics::onEval);
     Stack stack = serve ? Stack.start(host, port, config, registry, () -> generator, run.history(),
         run.steps(), run.evals()) : null;
-    return new TrainingApp(run, registry, stack);
+    return new TrainingApp(run, registry, stack, generator);
   }
 
   /** Trains to the end (or until stopped); blocks the caller. */
@@ -81,6 +84,11 @@ public final class TrainingApp implements AutoCloseable {
 
   public TrainingRun run() {
     return run;
+  }
+
+  /** The sample generator that follows the newest weights (what /samples and Kafka publish from). */
+  public SnapshotGenerator generator() {
+    return generator;
   }
 
   public PrometheusMeterRegistry registry() {

@@ -1,6 +1,7 @@
 package dev.flowmap.cli;
 
 import dev.flowmap.config.ConfigException;
+import dev.flowmap.kafka.KafkaSetupException;
 import dev.flowmap.serve.ServerStartException;
 import dev.flowmap.train.CheckpointException;
 import dev.flowmap.train.DivergedException;
@@ -54,6 +55,7 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler,
   private static boolean isUserError(Throwable e) {
     return e instanceof ConfigException || e instanceof CheckpointException
         || e instanceof RunDirectoryException || e instanceof ServerStartException
-        || e instanceof DivergedException || e instanceof CommandLine.ParameterException;
+        || e instanceof DivergedException || e instanceof CommandLine.ParameterException
+        || e instanceof KafkaSetupException;
   }
 }

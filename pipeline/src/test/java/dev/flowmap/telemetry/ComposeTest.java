@@ -36,6 +36,21 @@ class ComposeTest {
   }
 
   @Test
+  void hasAKraftBrokerThatTheTrainerPublishesToAndAConsumerOfIt() throws IOException {
+    JsonNode services = compose().path("services");
+    assertThat(services.at("/kafka/image").asText()).matches("apache/kafka:4\\.\\d+\\.\\d+");
+    assertThat(services.at("/kafka/environment/KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
+    assertThat(services.at("/kafka/environment/CLUSTER_ID").asText()).matches("[A-Za-z0-9_-]{22}");
+    assertThat(services.at("/kafka/healthcheck/test").size()).isPositive();
+    assertThat(services.at("/flowmap/depends_on/kafka/condition").asText()).isEqualTo("service_healthy");
+    assertThat(services.at("/flowmap/command").toString()).contains("\"--kafka\",\"kafka:9092\"");
+    assertThat(services.at("/consumer/image").asText()).isEqualTo(services.at("/flowmap/image").asText());
+    assertThat(services.at("/consumer/entrypoint").toString() + services.at("/consumer/command"))
+        .contains("consume", "--kafka", "kafka:9092", "flowmap-samples");
+    assertThat(services.at("/consumer/depends_on/kafka/condition").asText()).isEqualTo("service_healthy");
+  }
+
+  @Test
   void buildContextAndDockerfileExist() throws IOException {
     JsonNode build = compose().at("/services/flowmap/build");
     Path context = COMPOSE.resolve(build.path("context").asText()).normalize();

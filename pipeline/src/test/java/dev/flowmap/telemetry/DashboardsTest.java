@@ -111,6 +111,18 @@ class DashboardsTest {
     }
   }
 
+  @Test
+  void trainingDashboardHasAKafkaRow() {
+    List<JsonNode> kafka = rowPanels(Dashboards.read(Dashboards.DIR.resolve("training.json")), "Kafka");
+    assertThat(kafka).as("panels of the Kafka row").hasSizeGreaterThanOrEqualTo(4)
+        .allSatisfy(p -> assertThat(p.path("targets").toString()).contains("flowmap_kafka_"));
+    String exprs = kafka.stream().map(p -> p.path("targets").toString()).reduce("", String::concat);
+    for (String meter : List.of("flowmap_kafka_records_total", "flowmap_kafka_bytes_total",
+        "flowmap_kafka_send_seconds_bucket", "flowmap_kafka_errors_total", "flowmap_kafka_connected")) {
+      assertThat(exprs).as("Kafka row queries " + meter).contains(meter);
+    }
+  }
+
   /** The panels of a row: nested in it when collapsed, else those after it up to the next row. */
   private static List<JsonNode> rowPanels(JsonNode dashboard, String title) {
     List<JsonNode> out = new ArrayList<>();

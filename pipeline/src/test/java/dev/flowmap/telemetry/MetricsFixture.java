@@ -3,6 +3,9 @@ package dev.flowmap.telemetry;
 import dev.flowmap.cli.TrainingApp;
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
+import dev.flowmap.kafka.LiveFeed;
+import dev.flowmap.kafka.SamplePublisher;
+import dev.flowmap.kafka.TestBroker;
 import dev.flowmap.train.RunDirectory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.File;
@@ -26,7 +29,8 @@ import java.util.stream.Stream;
  * come every 50 steps (on 2,000 samples, so they are quick) so the KL gauges appear within
  * seconds; {@code train.steps} is far beyond what a test waits for, so the run keeps stepping
  * (and Prometheus keeps scraping changing values) until the test class ends. One short stream per
- * format is read at start so the stream meters carry real counts.
+ * format is read at start so the stream meters carry real counts, and a live feed publishes to the
+ * shared test Kafka broker.
  */
 final class MetricsFixture implements AutoCloseable {
   static final String RUN = "fixture";
@@ -41,9 +45,11 @@ final class MetricsFixture implements AutoCloseable {
   private Path tmp;
   private TrainingApp app;
   private Thread training;
+  private LiveFeed feed;
 
   /** Starts training and the server; returns the server's base URL once each format streamed. */
   String start() throws Exception {
+    String kafka = TestBroker.shared().bootstrap(); // before training, which would slow its start
     tmp = Files.createTempDirectory("flowmap-fixture");
     RunConfig config = ConfigLoader.load(Path.of("../configs/smoke.yaml"), List.of(
         "loss.method=" + METHOD, "optim.lr=" + LR, "optim.ema=" + EMA,
@@ -60,6 +66,9 @@ final class MetricsFixture implements AutoCloseable {
     }, "fixture-training");
     training.setDaemon(true);
     training.start();
+    // a live Kafka feed to a real broker, so the Kafka meters carry real counts and latencies
+    feed = LiveFeed.start(new SamplePublisher.Settings(kafka, "fixture", 1,
+        true, 0, 1024, 0, 4000, "binary", RUN), app.generator(), app.registry());
     for (String format : STREAM_FORMATS) {
       readStream(app.url(), format, 1000);
     }
@@ -69,9 +78,13 @@ final class MetricsFixture implements AutoCloseable {
     return app.url();
   }
 
-  /** True once the scrape has the meters that appear late: the first evaluation's, the GC timer's. */
+  /**
+   * True once the scrape has the meters that appear late: the first evaluation's, the GC timer's,
+   * and a Kafka acknowledgement.
+   */
   static boolean warmedUp(Scrape s) {
-    return s.value("flowmap_eval_kl").isPresent() && s.value("jvm_gc_pause_seconds_count").isPresent();
+    return s.value("flowmap_eval_kl").isPresent() && s.value("jvm_gc_pause_seconds_count").isPresent()
+        && s.value("flowmap_kafka_records_total").orElse(0.0) > 0;
   }
 
   /** Scrapes {@code baseUrl} until {@code ready} holds (bounded at 30 s, then fails). */
@@ -118,6 +131,9 @@ final class MetricsFixture implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    if (feed != null) {
+      feed.close();
+    }
     if (app != null) {
       if (!app.run().requestStop(60)) {
         throw new IllegalStateException("training did not stop within 60 s");

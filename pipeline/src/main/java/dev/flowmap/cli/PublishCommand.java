@@ -1,0 +1,142 @@
+package dev.flowmap.cli;
+
+import dev.flowmap.kafka.KafkaConnection;
+import dev.flowmap.kafka.KafkaMetrics;
+import dev.flowmap.kafka.SamplePublisher;
+import dev.flowmap.sample.Integrator;
+import dev.flowmap.sample.SnapshotGenerator;
+import dev.flowmap.serve.SampleBatches;
+import dev.flowmap.train.RunSetup;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code flowmap publish}: publishes generated samples from a checkpoint to a Kafka topic, one
+ * batch per record, with the values {@code /samples} gives for the same seed.
+ */
+@Command(name = "publish", mixinStandardHelpOptions = true,
+    description = "Publish generated samples from a checkpoint to a Kafka topic (one batch per"
+        + " record, key = batch index) until --count or Ctrl-C.")
+final class PublishCommand implements Callable<Integer> {
+  static final int MAX_BATCH = 16384;
+
+  /** Where the weights come from: a checkpoint file or a run directory. */
+  static final class Source {
+    @Option(names = "--checkpoint", paramLabel = "PATH", required = true,
+        description = "checkpoint file or run directory")
+    Path checkpoint;
+
+    @Option(names = "--run", paramLabel = "DIR", required = true, description = "run directory")
+    Path run;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true,
+      description = "Kafka bootstrap servers")
+  String bootstrap;
+
+  @Option(names = "--topic", paramLabel = "NAME", required = true, description = "topic to publish to")
+  String topic;
+
+  @Option(names = "--steps", defaultValue = "1", description = "steps N of generation, 1..1024, default ${DEFAULT-VALUE}")
+  int steps;
+
+  @Option(names = "--count", paramLabel = "K", defaultValue = "0",
+      description = "samples to publish; 0 (default) publishes until Ctrl-C")
+  long count;
+
+  @Option(names = "--rate", paramLabel = "R", description = "at most R samples per second (> 0)")
+  Double rate;
+
+  @Option(names = "--seed", defaultValue = "0", description = "stream seed, as /samples?seed=, default ${DEFAULT-VALUE}")
+  long seed;
+
+  @Option(names = "--weights", defaultValue = "ema", description = "ema or raw, default ${DEFAULT-VALUE}")
+  String weights;
+
+  @Option(names = "--batch", paramLabel = "B", description = "samples per record, 1.." + MAX_BATCH
+      + "; default serve.batch of the run (then batch k holds what /samples sends as batch k)")
+  Integer batch;
+
+  @Option(names = "--format", defaultValue = "binary",
+      description = "binary (little-endian float32 pairs) or ndjson, default ${DEFAULT-VALUE}")
+  String format;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Args.check(spec, steps >= 1 && steps <= 1024, "--steps", steps, "must be in 1..1024");
+    Args.check(spec, count >= 0, "--count", count, "must be >= 0");
+    Args.check(spec, rate == null || (rate > 0 && Double.isFinite(rate)), "--rate", rate, "must be a number > 0");
+    Args.check(spec, weights.equals("ema") || weights.equals("raw"), "--weights", weights, "must be ema or raw");
+    Args.check(spec, batch == null || (batch >= 1 && batch <= MAX_BATCH), "--batch", batch,
+        "must be in 1.." + MAX_BATCH);
+    Args.check(spec, SampleBatches.batchFormat(format), "--format", format, "must be binary or ndjson");
+    Path path = source.checkpoint != null ? source.checkpoint : source.run;
+    Args.check(spec, source.run == null || Files.isDirectory(source.run), "--run", source.run,
+        "must be a run directory");
+    KafkaConnection.validateTopic(topic);
+    CheckpointModel model = CheckpointModel.load(path);
+    var config = model.config();
+    int b = batch != null ? batch : Math.min(config.serve().batch(), MAX_BATCH);
+    KafkaConnection.check(bootstrap, topic, true);
+    SnapshotGenerator generator = new SnapshotGenerator(
+        new SnapshotGenerator.Weights(model.raw(), model.ema(), model.step()),
+        RunSetup.baseSigma(config), Integrator.of(config.eval().sampler()), b);
+    String run = path.toAbsolutePath().normalize().getFileName().toString();
+    KafkaMetrics metrics = new KafkaMetrics(new SimpleMeterRegistry(), true);
+    SamplePublisher publisher = SamplePublisher.create(new SamplePublisher.Settings(bootstrap, topic,
+        steps, weights.equals("ema"), seed, b, count, rate == null ? 0 : rate, format, run),
+        generator, metrics, Duration.ofSeconds(60));
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("publishing " + (count == 0 ? "until Ctrl-C" : String.format(Locale.ROOT, "%,d samples", count))
+        + " to " + topic + " at " + bootstrap + " (" + steps + "-step, " + format + ", " + b
+        + " per record, seed " + seed + ")");
+    err.flush();
+    long start = System.nanoTime();
+    ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "flowmap-publish-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    progress.scheduleAtFixedRate(() -> {
+      err.print("\r" + line(metrics, start, publisher.failed()) + "   ");
+      err.flush();
+    }, 500, 500, TimeUnit.MILLISECONDS);
+    Runnable restoreSignals = Signals.onInterrupt(publisher::stop);
+    try {
+      publisher.run();
+    } finally {
+      progress.shutdownNow();
+      restoreSignals.run();
+    }
+    err.println("\rdone: " + line(metrics, start, publisher.failed()) + "   ");
+    err.flush();
+    return 0;
+  }
+
+  private static String line(KafkaMetrics m, long start, long failed) {
+    double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+    return String.format(Locale.ROOT,
+        "%,d samples in %.1f s (%,.0f samples/s), %,d records, %,.1f MB, send p50 %.1f ms p99 %.1f ms%s",
+        m.samples(), seconds, m.samples() / seconds, m.records(), m.bytes() / 1e6,
+        m.sendMillis(0.5), m.sendMillis(0.99), failed > 0 ? ", " + failed + " records lost" : "");
+  }
+}

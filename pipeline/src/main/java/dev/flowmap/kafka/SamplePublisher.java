@@ -1,0 +1,205 @@
+package dev.flowmap.kafka;
+
+import dev.flowmap.sample.SnapshotGenerator;
+import dev.flowmap.serve.SampleBatches;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes generated samples to a Kafka topic, one batch per record, keyed by the batch index,
+ * with the values {@code /samples} gives for the same seed. Generation runs on the caller's
+ * thread and is paced by the producer: {@code send} blocks while {@code buffer.memory} is full,
+ * so a slow broker slows the generator instead of piling batches on the heap. A broker that goes
+ * away is counted, logged once, and retried with exponential backoff; the loop never throws for it.
+ */
+public final class SamplePublisher {
+  private static final Logger LOG = LoggerFactory.getLogger(SamplePublisher.class);
+  private static final long MIN_BACKOFF_NANOS = Duration.ofMillis(500).toNanos();
+  private static final long MAX_BACKOFF_NANOS = Duration.ofSeconds(30).toNanos();
+
+  /**
+   * What to publish.
+   *
+   * @param count samples in all, 0 for endless
+   * @param rate  samples per second at most, 0 for as fast as the producer takes them
+   * @param run   the run name put in each record's headers
+   */
+  public record Settings(String bootstrap, String topic, int steps, boolean ema, long seed,
+                         int batch, long count, double rate, String format, String run) {
+    public Settings {
+      if (steps < 1 || batch < 1 || count < 0 || !(rate >= 0) || !SampleBatches.batchFormat(format)) {
+        throw new IllegalArgumentException("bad publish settings " + steps + " " + batch + " "
+            + count + " " + rate + " " + format);
+      }
+    }
+  }
+
+  private final Settings s;
+  private final SnapshotGenerator generator;
+  private final KafkaMetrics metrics;
+  private final Producer<Long, byte[]> producer;
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final AtomicBoolean outage = new AtomicBoolean();
+  private final AtomicLong failed = new AtomicLong();
+  private final float[] xy;
+  private volatile long sent;
+
+  SamplePublisher(Settings s, SnapshotGenerator generator, KafkaMetrics metrics,
+                  Producer<Long, byte[]> producer) {
+    this.s = s;
+    this.generator = generator;
+    this.metrics = metrics;
+    this.producer = producer;
+    this.xy = new float[2 * s.batch()];
+  }
+
+  /**
+   * A publisher with its own producer.
+   *
+   * @param maxBlock how long a send may wait on a full buffer before it counts as a failure
+   */
+  public static SamplePublisher create(Settings s, SnapshotGenerator generator, KafkaMetrics metrics,
+                                       Duration maxBlock) {
+    return new SamplePublisher(s, generator, metrics,
+        new KafkaProducer<>(KafkaConnection.producerProperties(s.bootstrap(), maxBlock)));
+  }
+
+  /** Asks {@link #run()} to return after the batch it is on. */
+  public void stop() {
+    stop.set(true);
+  }
+
+  /** Batches handed to the producer so far. */
+  public long sent() {
+    return sent;
+  }
+
+  /** Records the broker never acknowledged (lost while it was away). */
+  public long failed() {
+    return failed.get();
+  }
+
+  /**
+   * Publishes until {@code count} samples were sent or {@link #stop()}; then flushes and closes
+   * the producer (waiting for what was generated to be acknowledged or to time out).
+   */
+  public void run() {
+    long batches = s.count() == 0 ? Long.MAX_VALUE : (s.count() + s.batch() - 1) / s.batch();
+    long backoff = MIN_BACKOFF_NANOS;
+    long next = System.nanoTime();
+    try {
+      for (long k = 0; k < batches && !stop.get(); ) {
+        int n = (int) Math.min(s.batch(), s.count() == 0 ? s.batch() : s.count() - k * s.batch());
+        if (s.rate() > 0) {
+          next = Math.max(next, System.nanoTime() - 1_000_000_000L);
+          sleepUntil(next);
+          next += (long) (n * 1e9 / s.rate());
+        }
+        if (outage.get()) {
+          sleepUntil(System.nanoTime() + backoff); // one probe per backoff while the broker is away
+          backoff = Math.min(2 * backoff, MAX_BACKOFF_NANOS);
+        } else {
+          backoff = MIN_BACKOFF_NANOS;
+        }
+        if (stop.get()) {
+          break;
+        }
+        long step = generate(k, n);
+        byte[] value = SampleBatches.encode(s.format(), xy, n);
+        if (send(k, n, value, step)) {
+          k++;
+          sent = k;
+        }
+      }
+    } finally {
+      producer.flush();
+      producer.close(Duration.ofSeconds(30));
+    }
+  }
+
+  /** Fills {@code xy} with batch k; returns the training step of the weights that made it. */
+  private long generate(long k, int n) {
+    while (true) {
+      SnapshotGenerator.Weights w = generator.weights();
+      generator.generate(s.steps(), s.ema(), SampleBatches.seed(s.seed(), k), n, xy);
+      if (generator.weights() == w) {
+        return w.step();
+      }
+    }
+  }
+
+  /** Hands batch k to the producer; false when the producer refused it (it is tried again). */
+  private boolean send(long k, int n, byte[] value, long step) {
+    SnapshotGenerator.Weights w = generator.weights();
+    RecordHeaders h = new RecordHeaders();
+    header(h, "steps", s.steps());
+    header(h, "seed", s.seed());
+    header(h, "weights", s.ema() && w.ema() != w.raw() ? "ema" : "raw");
+    header(h, "step", step);
+    header(h, "run", s.run());
+    header(h, "format", s.format());
+    long t0 = System.nanoTime();
+    try {
+      producer.send(new ProducerRecord<Long, byte[]>(s.topic(), (Integer) null, (Long) k, value, (Iterable<org.apache.kafka.common.header.Header>) h), (md, e) -> {
+        if (e == null) {
+          metrics.acked(n, value.length, System.nanoTime() - t0);
+          if (outage.compareAndSet(true, false)) {
+            LOG.warn("kafka: publishing to {} at {} again", s.topic(), s.bootstrap());
+          }
+        } else {
+          failed.incrementAndGet();
+          failure(e);
+        }
+      });
+      return true;
+    } catch (KafkaException e) {
+      failure(e);
+      return false;
+    }
+  }
+
+  private void failure(Exception e) {
+    metrics.failed(reason(e));
+    if (outage.compareAndSet(false, true)) {
+      LOG.warn("kafka: cannot publish to {} at {} ({}: {}); retrying with backoff up to {} s,"
+              + " training and serving go on", s.topic(), s.bootstrap(), reason(e),
+          e.getMessage(), MAX_BACKOFF_NANOS / 1_000_000_000L);
+    }
+  }
+
+  /** One of {@link KafkaMetrics#REASONS} for a failed send. */
+  static String reason(Throwable e) {
+    if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
+      return "timeout";
+    }
+    if (e instanceof org.apache.kafka.common.errors.NetworkException
+        || e instanceof org.apache.kafka.common.errors.DisconnectException) {
+      return "disconnected";
+    }
+    if (e instanceof org.apache.kafka.common.errors.ApiException
+        && !(e instanceof org.apache.kafka.common.errors.RetriableException)) {
+      return "rejected";
+    }
+    return "other";
+  }
+
+  private static void header(RecordHeaders h, String key, Object value) {
+    h.add(key, String.valueOf(value).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void sleepUntil(long deadline) {
+    for (long left; (left = deadline - System.nanoTime()) > 0 && !stop.get(); ) {
+      LockSupport.parkNanos(Math.min(left, 100_000_000L));
+    }
+  }
+}

@@ -1,0 +1,279 @@
+package dev.flowmap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowmap.kafka.TestBroker;
+import dev.flowmap.sample.Integrator;
+import dev.flowmap.sample.SnapshotGenerator;
+import dev.flowmap.train.RunSetup;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.LongDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import reactor.core.publisher.Flux;
+
+/**
+ * {@code publish} and {@code consume --kafka} against a real KRaft broker ({@link TestBroker}),
+ * publishing from the shared smoke checkpoint.
+ */
+@Timeout(300)
+class KafkaCommandsTest {
+  private static TestBroker broker;
+  private static Path checkpoint;
+
+  @BeforeAll
+  static void start() throws Exception {
+    broker = TestBroker.shared();
+    checkpoint = SmokeRun.dir();
+  }
+
+  private static Cli publish(String topic, String... more) {
+    List<String> args = new ArrayList<>(List.of("publish", "--checkpoint", checkpoint.toString(),
+        "--bootstrap", broker.bootstrap(), "--topic", topic));
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void aMillionSamplesReachAGroupOfThreeEachBatchOnceWithTheValuesOfSamples() throws Exception {
+    String topic = "million";
+    broker.createTopic(topic, 6);
+    Map<Long, byte[]> values = new ConcurrentHashMap<>();
+    List<Long> duplicates = new CopyOnWriteArrayList<>();
+    AtomicInteger[] perConsumer = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
+    AtomicInteger assigned = new AtomicInteger();
+    AtomicBoolean done = new AtomicBoolean();
+    List<Thread> consumers = new ArrayList<>();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    int batch = 4096;
+    int records = (1_000_000 + batch - 1) / batch;
+    for (int i = 0; i < 3; i++) {
+      int me = i;
+      Thread t = new Thread(() -> {
+        try (KafkaConsumer<Long, byte[]> c = consumer("three")) {
+          c.subscribe(List.of(topic));
+          boolean counted = false;
+          while (!done.get()) {
+            var polled = c.poll(Duration.ofMillis(200));
+            if (!counted && c.assignment().size() == 2) {
+              counted = true;
+              assigned.incrementAndGet();
+            }
+            for (ConsumerRecord<Long, byte[]> r : polled) {
+              if (values.putIfAbsent(r.key(), r.value()) != null) {
+                duplicates.add(r.key());
+              }
+              perConsumer[me].incrementAndGet();
+              assertThat(header(r, "steps")).isEqualTo("1");
+              assertThat(header(r, "seed")).isEqualTo("42");
+              assertThat(header(r, "format")).isEqualTo("binary");
+            }
+            c.commitSync(); // what was processed is committed before a rebalance can move it
+            if (values.size() >= records) {
+              done.set(true);
+            }
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      }, "consumer-" + i);
+      t.start();
+      consumers.add(t);
+    }
+    awaitTrue(() -> assigned.get() == 3 || !failures.isEmpty(), 120, "three consumers with 2 partitions each");
+
+    Cli published = publish(topic, "--count", "1000000", "--seed", "42");
+    assertThat(published.exit()).as(published.err()).isZero();
+    assertThat(published.err()).contains("done: 1,000,000 samples", records + " records");
+
+    for (Thread t : consumers) {
+      t.join(TimeUnit.SECONDS.toMillis(120));
+    }
+    assertThat(failures).isEmpty();
+    assertThat(duplicates).as("batch indices delivered twice").isEmpty();
+    assertThat(values.keySet()).as("batch indices").hasSize(records)
+        .allMatch(k -> k >= 0 && k < records);
+    for (AtomicInteger n : perConsumer) {
+      assertThat(n.get()).as("records per consumer").isPositive();
+    }
+
+    byte[] http = samplesOverHttp(1_000_000, 42);
+    for (long k = 0; k < records; k++) {
+      int from = (int) (k * batch * 8);
+      byte[] expected = Arrays.copyOfRange(http, from, Math.min(http.length, from + batch * 8));
+      assertThat(values.get(k)).as("batch %d", k).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void consumeReadsThePublishedTopicAndScoresIt() {
+    Cli published = publish("for-consume", "--count", "50000", "--seed", "7", "--format", "ndjson");
+    assertThat(published.exit()).as(published.err()).isZero();
+    Cli consumed = Cli.run("consume", "--kafka", broker.bootstrap(), "--topic", "for-consume",
+        "--group", "cli", "--count", "50000");
+    assertThat(consumed.exit()).as(consumed.err()).isZero();
+    assertThat(consumed.out()).contains("done: 50,000 samples", "in support");
+  }
+
+  @Test
+  void aSlowConsumerDoesNotSlowThePublisher() throws Exception {
+    String topic = "slow";
+    broker.createTopic(topic, 1);
+    AtomicInteger read = new AtomicInteger();
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread slow = new Thread(() -> {
+      try (KafkaConsumer<Long, byte[]> c = consumer("slow")) {
+        c.subscribe(List.of(topic));
+        while (!stop.get()) {
+          read.addAndGet(c.poll(Duration.ofMillis(200)).count());
+          c.commitSync();
+          Thread.sleep(1000); // one record a second: far slower than the producer
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "slow-consumer");
+    slow.start();
+    try {
+      Cli published = publish(topic, "--count", "400000", "--batch", "4096");
+      assertThat(published.exit()).as(published.err()).isZero();
+      int records = (400_000 + 4095) / 4096;
+      assertThat(published.err()).contains("done: 400,000 samples", records + " records");
+      // Every record was acknowledged while the consumer had read only a few: the broker holds the rest.
+      assertThat(read.get()).isLessThan(records / 2);
+      try (var admin = broker.admin()) {
+        TopicPartition p = new TopicPartition(topic, 0);
+        long end = admin.listOffsets(Map.of(p, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+            .partitionResult(p).get(30, TimeUnit.SECONDS).offset();
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("slow")
+            .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        long position = committed.get(p) == null ? 0 : committed.get(p).offset();
+        assertThat(end).isEqualTo(records);
+        assertThat(end - position).as("backlog held by the broker").isGreaterThan(records / 2);
+      }
+    } finally {
+      stop.set(true);
+      slow.join(30_000);
+    }
+  }
+
+  @Test
+  void badInputIsOneLineAndExitCode2() throws Exception {
+    String ck = checkpoint.toString();
+    String b = broker.bootstrap();
+    List<List<String>> cases = List.of(
+        List.of("publish", "--checkpoint", ck, "--bootstrap", "no-such-host.invalid:9092", "--topic", "t"),
+        List.of("publish", "--checkpoint", ck, "--bootstrap", "127.0.0.1", "--topic", "t"),
+        List.of("publish", "--checkpoint", ck, "--bootstrap", b, "--topic", "bad topic!"),
+        List.of("publish", "--checkpoint", ck, "--bootstrap", b, "--topic", "t", "--rate", "0"),
+        List.of("publish", "--checkpoint", ck, "--bootstrap", b, "--topic", "t", "--rate", "-3"),
+        List.of("publish", "--checkpoint", ck, "--bootstrap", b, "--topic", "t", "--rate", "fast"),
+        List.of("publish", "--checkpoint", ck, "--bootstrap", b, "--topic", "t", "--format", "csv"),
+        List.of("serve", "--checkpoint", ck, "--port", "0", "--kafka", b, "--kafka-rate", "abc"),
+        List.of("serve", "--checkpoint", ck, "--port", "0", "--kafka", b, "--kafka-rate", "0"),
+        List.of("serve", "--checkpoint", ck, "--port", "0", "--kafka", "no-such-host.invalid:9092"),
+        List.of("serve", "--checkpoint", ck, "--port", "0", "--kafka", b, "--kafka-topic", "a/b"),
+        List.of("consume", "--kafka", "no-such-host.invalid:9092", "--topic", "t"),
+        List.of("consume", "--kafka", b),
+        List.of("consume", "--kafka", b, "--topic", ".."));
+    for (List<String> args : cases) {
+      Cli r = Cli.run(args.toArray(String[]::new));
+      assertThat(r.exit()).as("%s: %s", args, r.err()).isEqualTo(UserErrors.USER_ERROR);
+      assertThat(r.errLines()).as("%s", args).hasSize(1);
+      assertThat(r.err()).as("%s", args).doesNotContain("Exception", "\tat ");
+    }
+  }
+
+  @Test
+  void anUnreachableBrokerStopsTrainBeforeItStartsWithOneLine() throws Exception {
+    Path out = java.nio.file.Files.createTempDirectory("flowmap-kafka-train").resolve("run");
+    List<String> args = new ArrayList<>(SmokeRun.args(out));
+    args.addAll(List.of("--kafka", "127.0.0.1:" + freePort()));
+    Cli r = Cli.run(args.toArray(String[]::new));
+    assertThat(r.exit()).as(r.err()).isEqualTo(UserErrors.USER_ERROR);
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.err()).contains("cannot reach a Kafka broker at 127.0.0.1:");
+    assertThat(out).doesNotExist();
+  }
+
+  static KafkaConsumer<Long, byte[]> consumer(String group) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, group.equals("slow") ? 1 : 500);
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, LongDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return new KafkaConsumer<>(p);
+  }
+
+  private static String header(ConsumerRecord<?, ?> r, String key) {
+    var h = r.headers().lastHeader(key);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  /** The bytes {@code /samples} sends for this checkpoint, served the way {@code serve} does. */
+  private static byte[] samplesOverHttp(int count, long seed) throws Exception {
+    CheckpointModel model = CheckpointModel.load(checkpoint);
+    var config = model.config();
+    SnapshotGenerator generator = new SnapshotGenerator(
+        new SnapshotGenerator.Weights(model.raw(), model.ema(), model.step()),
+        RunSetup.baseSigma(config), Integrator.of(config.eval().sampler()), config.serve().batch());
+    try (Stack stack = Stack.start("127.0.0.1", 0, config,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> generator, Flux.empty(),
+        Flux.never(), Flux.never())) {
+      HttpResponse<InputStream> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create(stack.url() + "/samples?steps=1&format=binary&count=" + count + "&seed=" + seed))
+          .build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = res.body()) {
+        byte[] body = in.readAllBytes();
+        assertThat(body).hasSize(8 * count);
+        return body;
+      }
+    }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static void awaitTrue(java.util.function.BooleanSupplier condition, int seconds, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + seconds + " s: " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+}

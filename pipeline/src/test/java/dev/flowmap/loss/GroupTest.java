@@ -48,6 +48,6 @@ class GroupTest {
   void tooFewValuesAreRejected(DataType dtype) {
     Group g = new Group(dtype, 2);
     assertThatThrownBy(() -> g.fill(new float[4], new float[4], new float[1], new float[2], null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 2 values, got 1");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 2 values from 0, got 1");
   }
 }

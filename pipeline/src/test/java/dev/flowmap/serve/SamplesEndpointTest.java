@@ -124,14 +124,14 @@ class SamplesEndpointTest {
 
   /**
    * A consumer that stops reading holds at most a few batches in flight beyond what the server has
-   * written: at any moment the generator has made at most 1 + {@code IN_FLIGHT} batches more than
-   * were handed to the socket (one being written, {@code IN_FLIGHT} generated ahead), however much
-   * the host's kernel buffers take.
+   * written: at any moment the generator has made at most 2 + {@code IN_FLIGHT} batches more than
+   * were handed to the socket (one being written, one queued for the write, {@code IN_FLIGHT}
+   * generated ahead), however much the host's kernel buffers take.
    * The stream is endless, so a server that prefetched batches (Reactor Netty's {@code send(Flux)}
    * alone would) breaks the bound as soon as the socket stops taking bytes, on any host.
    */
   @Test
-  void aStalledConsumerHoldsAtMostOneBatchBeyondWhatWasWritten() throws Exception {
+  void aStalledConsumerHoldsAtMostTheBatchesInFlightBeyondWhatWasWritten() throws Exception {
     int batch = 65_536;
     long batchBytes = 8L * batch;
     start(8, batch);
@@ -151,7 +151,7 @@ class SamplesEndpointTest {
         long written = writtenBatches("binary", batch);
         maxAhead = Math.max(maxAhead, made - written);
         assertThat(made - written).as("batches made (%d) beyond those written (%d)", made, written)
-            .isLessThanOrEqualTo(1 + SamplesEndpoint.IN_FLIGHT);
+            .isLessThanOrEqualTo(2 + SamplesEndpoint.IN_FLIGHT);
         unchanged = written == lastWritten ? unchanged + 1 : 0;
         lastWritten = written;
         Thread.sleep(50);

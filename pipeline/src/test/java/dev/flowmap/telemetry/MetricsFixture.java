@@ -83,7 +83,10 @@ final class MetricsFixture implements AutoCloseable {
    * and a Kafka acknowledgement.
    */
   static boolean warmedUp(Scrape s) {
-    return s.value("flowmap_eval_kl").isPresent() && s.value("jvm_gc_pause_seconds_count").isPresent()
+    // an N's three eval gauges are registered together (NaN) and set in the order KL, floor,
+    // in-support: once in-support holds a number, the other two do
+    return s.value("flowmap_eval_in_support_ratio").filter(v -> !v.isNaN()).isPresent()
+        && s.value("jvm_gc_pause_seconds_count").isPresent()
         && s.value("flowmap_kafka_records_total").orElse(0.0) > 0;
   }
 

@@ -5,5 +5,9 @@
 set -euo pipefail
 config="${FLOWMAP_CONFIG:-/configs/default.yaml}"
 out="${FLOWMAP_OUT:-/runs/default}"
-exec java ${JAVA_OPTS:-} -jar /app/flowmap.jar train --config "$config" --host 0.0.0.0 --port 8080 \
+VECTOR=""
+if java --list-modules 2>/dev/null | grep -q '^jdk.incubator.vector@'; then
+  VECTOR="--add-modules jdk.incubator.vector" # the fused element-wise kernels (JDK Vector API)
+fi
+exec java $VECTOR ${JAVA_OPTS:-} -jar /app/flowmap.jar train --config "$config" --host 0.0.0.0 --port 8080 \
   --out "$out" --resume --keep-serving --no-progress "$@"

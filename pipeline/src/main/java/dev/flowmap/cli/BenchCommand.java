@@ -52,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--profile", description = "also split one step on one worker into phases:"
-      + " batch drawing, GEMM, element-wise ops, other loss work, optimizer")
+      + " batch drawing, GEMM, fused kernels, ND4J element-wise ops, other loss work, optimizer")
   boolean profile;
 
   @Override
@@ -72,7 +72,8 @@ final class BenchCommand implements Callable<Integer> {
     int cores = Runtime.getRuntime().availableProcessors();
     root.put("width", width).put("depth", base.model().depth()).put("batch", batch)
         .put("activation", base.model().activation()).put("cores", cores)
-        .put("train_threads", base.train().threads());
+        .put("train_threads", base.train().threads())
+        .put("elementwise_path", dev.flowmap.model.Fused.describe());
     Threads.apply(1);
     double gemmOne = gemmGflops(batch, width);
     Threads.apply(0);
@@ -83,6 +84,7 @@ final class BenchCommand implements Callable<Integer> {
     root.put("gemm_gflops_" + 2 * batch + "x" + width + "x" + width, gemm2);
     out.printf("model %dx%d %s, batch %d, %d cores, train.threads=%d%n", width, base.model().depth(),
         base.model().activation(), batch, cores, base.train().threads());
+    out.printf("hidden layers' element-wise work: %s%n", dev.flowmap.model.Fused.describe());
     out.printf("plain GEMM %dx%d by %dx%d: %.1f GFLOP/s on one thread; on %d threads %.1f GFLOP/s,"
         + " and %.1f for %dx%d by %dx%d%n", batch, width, width, width, gemmOne, cores, gemm1, gemm2,
         2 * batch, width, width, width);
@@ -126,14 +128,14 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (profile) {
       Threads.apply(1);
-      out.printf("per-phase split of one step on one worker (ms):%n%-6s %8s %8s %12s %10s %10s %8s%n",
-          "method", "batch", "GEMM", "element-wise", "other-loss", "optimizer", "total");
+      out.printf("per-phase split of one step on one worker (ms):%n%-6s %8s %8s %8s %12s %10s %10s %8s%n",
+          "method", "batch", "GEMM", "fused", "ND4J e-wise", "other-loss", "optimizer", "total");
       ArrayNode prof = root.putArray("profile_one_worker_ms");
       for (String m : methods) {
         StepProfile p = StepProfile.measure(Threads.withThreads(base.withMethod(m), 1), warmup, steps);
         prof.add(p.json(mapper).put("method", m));
-        out.printf("%-6s %8.2f %8.2f %12.2f %10.2f %10.2f %8.2f%n", m, p.batch(), p.gemm(),
-            p.elementwise(), p.otherLoss(), p.optimizer(), p.total());
+        out.printf("%-6s %8.2f %8.2f %8.2f %12.2f %10.2f %10.2f %8.2f%n", m, p.batch(), p.gemm(),
+            p.fused(), p.elementwise(), p.otherLoss(), p.optimizer(), p.total());
       }
     }
     int genThreads = cores;

@@ -18,10 +18,11 @@ final class ChildRun {
 
   private ChildRun() {}
 
-  /** The command line: this JVM's java, heap and -D/-XX options, classpath, then {@code train}. */
+  /** The command line: this JVM's java, its vector module, heap and -D/-XX options, classpath, then {@code train}. */
   static List<String> command(Path config, List<String> sets, Path runDir) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(dev.flowmap.model.Fused.jvmOptions());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (a.startsWith("-Xm") || a.startsWith("-D") || a.startsWith("-XX:")) {
         cmd.add(a);

@@ -11,13 +11,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Where the time of one training step goes, in milliseconds per step averaged over timed steps:
- * drawing the batch, the loss stage's GEMM and element-wise ND4J ops (timed op by op with
- * {@link OpClock}), the rest of the loss stage (host-to-device copies, BLAS level-1 reductions,
+ * drawing the batch, the loss stage's GEMM, fused kernels and element-wise ND4J ops (timed op by
+ * op with {@link OpClock}), the rest of the loss stage (host-to-device copies, BLAS level-1 reductions,
  * Java), and the optimizer stage (clip, update, EMA).
  */
-record StepProfile(double batch, double gemm, double elementwise, double otherLoss, double optimizer) {
+record StepProfile(double batch, double gemm, double fused, double elementwise, double otherLoss,
+                   double optimizer) {
   double total() {
-    return batch + gemm + elementwise + otherLoss + optimizer;
+    return batch + gemm + fused + elementwise + otherLoss + optimizer;
   }
 
   /** Profiles the config's step as configured (its {@code train.threads} workers). */
@@ -51,12 +52,14 @@ record StepProfile(double batch, double gemm, double elementwise, double otherLo
     }
     double n = steps * 1e6;
     double gemm = OpClock.gemmNanos() / n;
+    double fused = OpClock.fusedNanos() / n;
     double ew = OpClock.elementwiseNanos() / n;
-    return new StepProfile(draw / n, gemm, ew, loss / n - gemm - ew, opt / n);
+    return new StepProfile(draw / n, gemm, fused, ew, loss / n - gemm - fused - ew, opt / n);
   }
 
   ObjectNode json(ObjectMapper mapper) {
-    return mapper.createObjectNode().put("batch", batch).put("gemm", gemm).put("elementwise", elementwise)
+    return mapper.createObjectNode().put("batch", batch).put("gemm", gemm).put("fused", fused)
+        .put("elementwise", elementwise)
         .put("other_loss", otherLoss).put("optimizer", optimizer).put("total", total());
   }
 }

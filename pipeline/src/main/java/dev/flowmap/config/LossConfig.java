@@ -12,8 +12,11 @@ import java.util.List;
  *                    off-diagonal, two means) or "paper" (B in all, round(eta*B) diagonal, sum / B)
  * @param eta         diagonal share of the batch, in [0, 1]
  * @param times       off-diagonal time sampler: "seed" (t ~ U, s = U t) or "paper" (min/max of two U)
+ * @param distillWeight multiplier of the self-distillation term in the gradient (1 = the seed's
+ *                    and the paper's); the logged loss terms stay unweighted
  */
-public record LossConfig(String method, String psdForm, String composition, double eta, String times) {
+public record LossConfig(String method, String psdForm, String composition, double eta, String times,
+                         double distillWeight) {
   /** The allowed values of {@code loss.method} and of each entry of {@code compare.methods}. */
   public static final List<String> METHODS = List.of("lsd", "psd-m", "psd-u", "esd", "fm");
   /** The allowed values of {@code loss.psd_form}. */
@@ -29,6 +32,12 @@ public record LossConfig(String method, String psdForm, String composition, doub
     Check.oneOf("loss.composition", composition, COMPOSITIONS);
     Check.unitClosed("loss.eta", eta);
     Check.oneOf("loss.times", times, TIME_SAMPLERS);
+    Check.positive("loss.distill_weight", distillWeight);
+  }
+
+  /** With the self-distillation term at weight 1. */
+  public LossConfig(String method, String psdForm, String composition, double eta, String times) {
+    this(method, psdForm, composition, eta, times, 1.0);
   }
 
   /** The seed's objective: LSD with its batch composition and time sampler. */

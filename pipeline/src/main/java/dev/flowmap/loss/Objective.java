@@ -24,8 +24,14 @@ public final class Objective {
   private final int diagFrom;
   private final int offFrom;
 
+  private final double distillWeight;
+
   private Objective(FlowMapMlp net, String method, boolean positionForm, Rows diagRows, Rows offRows,
-                    boolean paperWeights) {
+                    boolean paperWeights, double distillWeight) {
+    if (!(distillWeight > 0) || Double.isInfinite(distillWeight)) {
+      throw new IllegalArgumentException("distill weight must be positive, was " + distillWeight);
+    }
+    this.distillWeight = distillWeight;
     int diagCount = diagRows.count;
     int offCount = offRows.count;
     this.diagFrom = diagRows.from;
@@ -74,8 +80,18 @@ public final class Objective {
    */
   public static Objective slice(FlowMapMlp net, String method, String psdForm, String composition,
                                 Rows diag, Rows off) {
+    return slice(net, method, psdForm, composition, diag, off, 1.0);
+  }
+
+  /**
+   * As {@link #slice(FlowMapMlp, String, String, String, Rows, Rows)}, with the self-distillation
+   * term's gradient multiplied by {@code distillWeight} ({@code loss.distill_weight}); the loss
+   * terms {@link #compute} returns stay unweighted.
+   */
+  public static Objective slice(FlowMapMlp net, String method, String psdForm, String composition,
+                                Rows diag, Rows off, double distillWeight) {
     return new Objective(net, method, "position".equals(psdForm), diag, off,
-        "paper".equals(composition));
+        "paper".equals(composition), distillWeight);
   }
 
   private static Term mainTerm(FlowMapMlp net, String method, boolean positionForm, int n) {
@@ -110,7 +126,7 @@ public final class Objective {
     }
     if (main != null) {
       offGroup.fill(batch.x0Off, batch.x1Off, batch.sOff, batch.tOff, batch.hOff, offFrom);
-      off = offWeight * main.accumulate(offGroup, offWeight, grad);
+      off = offWeight * main.accumulate(offGroup, distillWeight * offWeight, grad);
     }
     return new LossTerms(diag, off, term);
   }

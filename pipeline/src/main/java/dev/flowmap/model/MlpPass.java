@@ -24,6 +24,7 @@ public final class MlpPass {
   private final int n;
   private final boolean tangent;
   private final boolean trainable;
+  private final boolean fused;
   private final Buffers buf;
   private FlowMapMlp net;
   private Tangent mode = Tangent.NONE;
@@ -45,6 +46,15 @@ public final class MlpPass {
    * @param trainable whether {@link #backward} will be called (keeps every layer's activations)
    */
   public MlpPass(FlowMapMlp net, int n, boolean tangent, boolean trainable) {
+    this(net, n, tangent, trainable, Fused.on(net.dtype()));
+  }
+
+  /** As above, choosing the element-wise path: {@link VectorKernels} or ND4J ops. */
+  MlpPass(FlowMapMlp net, int n, boolean tangent, boolean trainable, boolean fused) {
+    if (fused && !Fused.on(net.dtype())) {
+      throw new IllegalArgumentException("fused kernels need float32 and the vector module");
+    }
+    this.fused = fused;
     this.net = net;
     this.n = n;
     this.tangent = tangent;
@@ -153,12 +163,18 @@ public final class MlpPass {
     INDArray h = buf.z(stacked);
     for (int l = 0; l < last; l++) {
       k.add(Kernel.gemm(h, net.weight(l), buf.pre(l, stacked), false, false, 1.0, 0.0));
-      k.add(Kernel.gemm(buf.onesCol, net.bias(l), buf.preTop[l], false, false, 1.0, 1.0));
-      k.add(net.activation().bind(buf.preTop[l], buf.actTop[l],
-          stacked || trainable ? buf.d1[l] : null, stacked && trainable ? buf.d2[l] : null,
-          buf.scratch));
-      if (stacked) {
-        k.add(Kernel.mul(buf.d1[l], buf.preBot[l], buf.actBot[l]));
+      INDArray d1 = stacked || trainable ? buf.d1[l] : null;
+      INDArray d2 = stacked && trainable ? buf.d2[l] : null;
+      if (fused) {
+        k.add(VectorKernels.activation(net.activation(), buf.preTop[l], net.bias(l),
+            buf.actTop[l], d1, d2, stacked ? buf.preBot[l] : null,
+            stacked ? buf.actBot[l] : null));
+      } else {
+        k.add(Kernel.gemm(buf.onesCol, net.bias(l), buf.preTop[l], false, false, 1.0, 1.0));
+        k.add(net.activation().bind(buf.preTop[l], buf.actTop[l], d1, d2, buf.scratch));
+        if (stacked) {
+          k.add(Kernel.mul(buf.d1[l], buf.preBot[l], buf.actBot[l]));
+        }
       }
       h = buf.act(l, stacked);
     }
@@ -184,17 +200,23 @@ public final class MlpPass {
     INDArray ga = stacked ? buf.gA : buf.gATop;
     k.add(Kernel.gemm(go, net.weight(last), gh, false, true, 1.0, 0.0));
     for (int l = last - 1; l >= 0; l--) {
-      k.add(Kernel.mul(buf.gHTop, buf.d1[l], buf.gATop));
-      if (stacked) {
-        INDArray tmp = buf.scratch[0];
-        k.add(Kernel.mul(buf.gHBot, buf.d2[l], tmp));
-        k.add(Kernel.mul(tmp, buf.preBot[l], tmp));
-        k.add(Kernel.add(buf.gATop, tmp, buf.gATop));
-        k.add(Kernel.mul(buf.gHBot, buf.d1[l], buf.gABot));
+      if (fused) {
+        k.add(VectorKernels.backward(buf.gHTop, buf.d1[l], buf.gATop,
+            stacked ? buf.gHBot : null, stacked ? buf.d2[l] : null,
+            stacked ? buf.preBot[l] : null, stacked ? buf.gABot : null, grad.biases[l]));
+      } else {
+        k.add(Kernel.mul(buf.gHTop, buf.d1[l], buf.gATop));
+        if (stacked) {
+          INDArray tmp = buf.scratch[0];
+          k.add(Kernel.mul(buf.gHBot, buf.d2[l], tmp));
+          k.add(Kernel.mul(tmp, buf.preBot[l], tmp));
+          k.add(Kernel.add(buf.gATop, tmp, buf.gATop));
+          k.add(Kernel.mul(buf.gHBot, buf.d1[l], buf.gABot));
+        }
+        k.add(Kernel.gemm(buf.onesRow, buf.gATop, grad.biases[l], false, false, 1.0, 1.0));
       }
       INDArray hPrev = l == 0 ? buf.z(stacked) : buf.act(l - 1, stacked);
       k.add(Kernel.gemm(hPrev, ga, grad.weights[l], true, false, 1.0, 1.0));
-      k.add(Kernel.gemm(buf.onesRow, buf.gATop, grad.biases[l], false, false, 1.0, 1.0));
       if (l > 0) {
         k.add(Kernel.gemm(ga, net.weight(l), gh, false, true, 1.0, 0.0));
       }

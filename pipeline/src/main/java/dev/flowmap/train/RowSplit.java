@@ -39,6 +39,12 @@ final class RowSplit {
 
   RowSplit(FlowMapMlp net, String method, String psdForm, String composition, int diagCount,
            int offCount, int workers) {
+    this(net, method, psdForm, composition, diagCount, offCount, workers, 1.0);
+  }
+
+  /** As above, with the self-distillation term's gradient weighted by {@code distillWeight}. */
+  RowSplit(FlowMapMlp net, String method, String psdForm, String composition, int diagCount,
+           int offCount, int workers, double distillWeight) {
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be >= 1, was " + workers);
     }
@@ -49,7 +55,8 @@ final class RowSplit {
     pending = new Future<?>[workers];
     for (int k = 0; k < workers; k++) {
       parts[k] = Objective.slice(net, method, psdForm, composition,
-          Objective.Rows.part(diagCount, k, workers), Objective.Rows.part(offCount, k, workers));
+          Objective.Rows.part(diagCount, k, workers), Objective.Rows.part(offCount, k, workers),
+          distillWeight);
       grads[k] = k == 0 ? null : new Gradient(net);
       int w = k;
       work[k] = () -> terms[w] = parts[w].compute(batch, grads[w]);

@@ -41,7 +41,7 @@ public final class Trainer {
         config.train().batch(), config.train().seed());
     this.objective = new RowSplit(net, method, config.loss().psdForm(),
         config.loss().composition(), sampler.diagCount(), sampler.offCount(),
-        Math.max(1, config.train().threads()));
+        Math.max(1, config.train().threads()), config.loss().distillWeight());
     var o = config.optim();
     this.optimizer = Optimizers.create(o.name(), net.params().length(), net.dtype(), o.beta1(),
         o.beta2(), o.eps(), o.weightDecay());

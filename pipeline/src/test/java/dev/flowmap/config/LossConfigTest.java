@@ -27,5 +27,8 @@ class LossConfigTest {
         .hasMessage("loss.eta must be in [0, 1], got -0.1");
     assertThatThrownBy(() -> new LossConfig("lsd", "position", "seed", 0.75, null))
         .hasMessage("loss.times must be one of [seed, paper], got null");
+    assertThatThrownBy(() -> new LossConfig("lsd", "position", "seed", 0.75, "seed", 0.0))
+        .hasMessageContaining("loss.distill_weight").hasMessageContaining("0.0");
+    assertThat(new LossConfig("lsd", "position", "seed", 0.75, "seed").distillWeight()).isEqualTo(1.0);
   }
 }

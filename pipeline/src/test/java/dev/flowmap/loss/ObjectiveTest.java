@@ -110,6 +110,31 @@ class ObjectiveTest {
   }
 
   @Test
+  void theDistillWeightScalesOnlyTheSelfDistillationGradient() {
+    FlowMapMlp net = net();
+    Batch b = batch();
+    Objective.Rows diag = new Objective.Rows(0, DIAG, DIAG);
+    Objective.Rows off = new Objective.Rows(0, OFF, OFF);
+    Gradient got = new Gradient(net);
+    LossTerms l = Objective.slice(net, "lsd", "velocity", "seed", diag, off, 10.0).compute(b, got);
+    LossTerms plain = Objective.create(net, "lsd", "velocity", "seed", DIAG, OFF)
+        .compute(b, new Gradient(net));
+    assertThat(l.diag()).isEqualTo(plain.diag());
+    assertThat(l.main()).as("logged terms stay unweighted").isEqualTo(plain.main());
+
+    Gradient want = new Gradient(net);
+    Group d = new Group(DataType.DOUBLE, DIAG);
+    d.fill(b.x0Diag, b.x1Diag, b.tDiag, b.tDiag, null);
+    new DiagonalFlowMatching(net, DIAG).accumulate(d, 1.0 / (2 * DIAG), want);
+    Group o = new Group(DataType.DOUBLE, OFF);
+    o.fill(b.x0Off, b.x1Off, b.sOff, b.tOff, b.hOff);
+    new LagrangianSelfDistillation(net, OFF).accumulate(o, 10.0 / (2 * OFF), want);
+    assertThat(got.flat().sub(want.flat()).amaxNumber().doubleValue()).isLessThan(1e-12);
+    assertThatThrownBy(() -> Objective.slice(net, "lsd", "velocity", "seed", diag, off, 0.0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0.0");
+  }
+
+  @Test
   void flowMatchingAloneHasNoMainTerm() {
     FlowMapMlp net = net();
     Batch b = batch();

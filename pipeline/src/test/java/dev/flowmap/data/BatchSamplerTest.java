@@ -112,4 +112,42 @@ class BatchSamplerTest {
       assertThat(BOARD.contains(b.x1Off[2 * i], b.x1Off[2 * i + 1])).isTrue();
     }
   }
+
+  /**
+   * Every array of a batch is drawn: x0 ~ N(0, sigma^2) in both groups (variance 4 here), x1 on the
+   * board spread over all 8 kept squares in both groups, diagonal times with mean 1/2.
+   */
+  @Test
+  void everyArrayOfTheBatchIsDrawn() {
+    BatchSampler s = new BatchSampler(BOARD, 2.0, "lsd", "seed", 0.75, "seed", 8000, 9);
+    assertThat(s.diagCount()).isEqualTo(6000);
+    assertThat(s.offCount()).isEqualTo(8000);
+    Batch b = s.newBatch();
+    s.fill(b, 12);
+    assertThat(b.step()).isEqualTo(12);
+    for (float[] x0 : new float[][] {b.x0Diag, b.x0Off}) {
+      double sumSq = 0;
+      for (float v : x0) {
+        sumSq += (double) v * v;
+      }
+      // variance of a mean of >= 12000 squares of N(0, 4): sd 4 sqrt(2 / 12000) = 0.05
+      assertThat(sumSq / x0.length).isCloseTo(4.0, within(0.25));
+    }
+    for (float[] x1 : new float[][] {b.x1Diag, b.x1Off}) {
+      int[] perSquare = new int[8];
+      for (int p = 0; p < x1.length / 2; p++) {
+        int square = BOARD.squareOf(x1[2 * p], x1[2 * p + 1]);
+        assertThat(square).isNotNegative();
+        perSquare[square]++;
+      }
+      for (int count : perSquare) {
+        assertThat(count).isGreaterThan(x1.length / 2 / 16); // 1/8 expected in each
+      }
+    }
+    double meanT = 0;
+    for (float t : b.tDiag) {
+      meanT += t / (double) b.diagCount;
+    }
+    assertThat(meanT).isCloseTo(0.5, within(0.02)); // standard error 0.004
+  }
 }

@@ -1,6 +1,7 @@
 package dev.flowmap.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -151,5 +152,88 @@ class CheckerboardTest {
         assertThat(a[k]).isEqualTo(b[k - 6]);
       }
     }
+  }
+
+  /**
+   * On boards whose edges lo + k c are not exact in binary, (v - lo) / c rounds to the wrong side
+   * of some edges (4 x 0.7: below edge 3, above nextDown of edge 2); the convention still holds
+   * there: the edge opens cell k and the double below it is in cell k - 1. A cell is identified
+   * by what squareOf gives at its centre in rows 0 and 1 (kept in one of them, numbered).
+   */
+  @Test
+  void everyInnerEdgeOpensTheCellAboveItOnAwkwardBoards() {
+    for (Checkerboard b : new Checkerboard[] {new Checkerboard(4, 0.7), new Checkerboard(5, 0.35),
+        new Checkerboard(5, 0.45), new Checkerboard(5, 0.3), new Checkerboard(3, 0.1)}) {
+      double c = b.cellSize();
+      double lo = -b.cells() * c / 2.0;
+      double[] rows = {lo + 0.5 * c, lo + 1.5 * c};
+      for (int k = 1; k < b.cells(); k++) {
+        double edge = lo + k * c;
+        double centre = lo + (k + 0.5) * c;
+        double centreBelow = lo + (k - 0.5) * c;
+        for (double y : rows) {
+          String where = b.cells() + " x " + c + ", edge " + k + ", row at " + y;
+          assertThat(b.squareOf(edge, y)).as(where).isEqualTo(b.squareOf(centre, y));
+          assertThat(b.squareOf(Math.nextDown(edge), y)).as(where)
+              .isEqualTo(b.squareOf(centreBelow, y));
+          assertThat(b.squareOf(y, edge)).as(where).isEqualTo(b.squareOf(y, centre));
+          assertThat(b.squareOf(y, Math.nextDown(edge))).as(where)
+              .isEqualTo(b.squareOf(y, centreBelow));
+        }
+      }
+    }
+  }
+
+  @Test
+  void aOneCellBoardIsOneKeptSquare() {
+    Checkerboard one = new Checkerboard(1, 2.0);
+    assertThat(one.cells()).isEqualTo(1);
+    assertThat(one.cellSize()).isEqualTo(2.0);
+    assertThat(one.keptSquares()).isEqualTo(1);
+    assertThat(one.halfExtent()).isEqualTo(1.0);
+    assertThat(one.squareOf(0, 0)).isZero();
+    assertThat(one.squareOf(-1, -1)).isZero();
+    assertThat(one.squareOf(1, 0)).isEqualTo(-1);
+    assertThat(one.marginalStd()).isCloseTo(2 / Math.sqrt(12), within(1e-12)); // U[-1, 1]
+    assertThat(board.cells()).isEqualTo(4);
+    assertThat(board.cellSize()).isEqualTo(1.0);
+  }
+
+  @Test
+  void rejectsBoardsWithoutCellsOrWithADegenerateCellSize() {
+    assertThatThrownBy(() -> new Checkerboard(0, 1.0)).isInstanceOf(IllegalArgumentException.class);
+    for (double size : new double[] {0.0, -1.0, Double.NaN, Double.POSITIVE_INFINITY}) {
+      assertThatThrownBy(() -> new Checkerboard(4, size)).as("cell size %s", size)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void sampleRejectsARangeBeyondTheArrayAndAcceptsAnEmptyOne() {
+    float[] xy = new float[12];
+    assertThatThrownBy(() -> board.sample(new Rng(1), xy, 3, 4))
+        .isInstanceOf(IndexOutOfBoundsException.class).hasMessage("points [3, 7) do not fit in 6");
+    assertThatThrownBy(() -> board.sample(new Rng(1), xy, -1, 2))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> board.sample(new Rng(1), xy, 0, -1))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    board.sample(new Rng(1), xy, 6, 0);
+    assertThat(xy).containsOnly(0f);
+  }
+
+  /**
+   * A uniform draw of 0 puts the point on its cell's lower edge, which the cell includes: with
+   * square 0 chosen (cell (0, 0) of [-2, 2]^2), x is exactly -2. The largest draw, 1 - 2^-53,
+   * rounds to the cell's upper edge -1 in float and is moved back to the float just below it.
+   */
+  @Test
+  void theExtremeUniformDrawsStayInTheirCell() {
+    float[] xy = new float[2];
+    board.sample(RngTest.emitting(0, 0), xy, 0, 1);
+    assertThat(xy[0]).isEqualTo(-2f);
+    assertThat(board.squareOf(xy[0], xy[1])).isZero();
+    board.sample(RngTest.emitting(0, -1L), xy, 0, 1);
+    assertThat(xy[0]).isEqualTo(Math.nextDown(-1f));
+    assertThat(board.squareOf(xy[0], xy[1])).isZero();
   }
 }

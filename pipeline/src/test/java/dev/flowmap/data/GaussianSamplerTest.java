@@ -45,4 +45,15 @@ class GaussianSamplerTest {
     assertThatThrownBy(() -> GaussianSampler.sample(new Rng(1), 1.0, a, 5, 2))
         .isInstanceOf(IndexOutOfBoundsException.class);
   }
+
+  @Test
+  void rejectsARangeBeyondTheArrayNamingItAndAcceptsAnEmptyOne() {
+    float[] xy = new float[12];
+    assertThatThrownBy(() -> GaussianSampler.sample(new Rng(1), 1.0, xy, 3, 4))
+        .isInstanceOf(IndexOutOfBoundsException.class).hasMessage("points [3, 7) do not fit in 6");
+    assertThatThrownBy(() -> GaussianSampler.sample(new Rng(1), 1.0, xy, 0, -1))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    GaussianSampler.sample(new Rng(1), 1.0, xy, 6, 0);
+    assertThat(xy).containsOnly(0f);
+  }
 }

@@ -104,4 +104,29 @@ class EvaluatorTest {
   private static double pdf(double x) {
     return Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
   }
+
+  @Test
+  void aSampleOfOnePointIsAllowedAndNoneIsNot() {
+    Evaluator one = new Evaluator(board, 1, 5);
+    assertThat(one.samples()).isEqualTo(1);
+    assertThat(one.bins()).isEqualTo(HistogramKl.DEFAULT_BINS);
+    KlRow row = one.score(1, one.target(), 1);
+    assertThat(row.kl()).isCloseTo(0.0, within(1e-12));
+    assertThat(row.inSupport()).isEqualTo(1.0);
+    assertThatThrownBy(() -> new Evaluator(board, 0, 5))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
+  }
+
+  @Test
+  void binsAreTheOnesAskedFor() {
+    Evaluator fifty = new Evaluator(board, 50, 2000, 5);
+    assertThat(fifty.bins()).isEqualTo(50);
+    assertThat(evaluator.bins()).isEqualTo(60);
+    // the 50-bin evaluator scores with a 50-bin histogram and a 50-bin floor
+    float[] other = new float[2 * 2000];
+    board.sample(new Rng(17), other, 0, 2000);
+    KlRow row = fifty.score(1, other, 2000);
+    assertThat(row.kl()).isEqualTo(new HistogramKl(50).kl(fifty.target(), 2000, other, 2000));
+    assertThat(row.floor()).isEqualTo(KlFloor.floor(board, 50, 2000, 5));
+  }
 }

@@ -1,6 +1,7 @@
 package dev.flowmap.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.flowmap.data.Checkerboard;
@@ -145,5 +146,63 @@ class HistogramKlTest {
     assertThat(ten.binArea()).isCloseTo(area, within(1e-15));
     assertThat(ten.toDensityScale(ten.kl(p, n, q, n))).isCloseTo(density, within(1e-4 * density));
     assertThat(seed.toDensityScale(1.0)).isCloseTo(144.0, within(1e-9));
+  }
+
+  /**
+   * Edge k of numpy's linspace(-2.5, 2.5, 61) is -2.5 + k (5 / 60); a value exactly on it opens bin
+   * k and the double just below it closes bin k - 1, for every inner edge, also where the quotient
+   * (v - lo) / width rounds to the wrong side (the edge 2 rounds down, nextDown of edge 18 up).
+   */
+  @Test
+  void everyInnerEdgeOpensItsBinAndTheDoubleBelowItClosesThePreviousOne() {
+    for (int bins : new int[] {60, 50}) {
+      HistogramKl h = new HistogramKl(bins);
+      double step = 5.0 / bins;
+      for (int k = 1; k < bins; k++) {
+        double edge = -2.5 + k * step;
+        assertThat(h.bin(edge)).as("%d bins, edge %d", bins, k).isEqualTo(k);
+        assertThat(h.bin(Math.nextDown(edge))).as("%d bins, below edge %d", bins, k).isEqualTo(k - 1);
+      }
+      assertThat(h.bin(Math.nextDown(2.5))).isEqualTo(bins - 1);
+      assertThat(h.bin(Math.nextUp(-2.5))).isZero();
+    }
+  }
+
+  @Test
+  void oneBinHoldsEveryInRangePoint() {
+    HistogramKl one = new HistogramKl(1, 0.0, 1.0);
+    assertThat(one.bins()).isEqualTo(1);
+    assertThat(one.binArea()).isEqualTo(1.0);
+    assertThat(one.probabilities(new float[] {0f, 0f, 0.5f, 1f, 1f, 0.25f, 2f, 0f}, 4))
+        .containsExactly(1.0);
+  }
+
+  @Test
+  void rejectsEmptyOrInfiniteRangesAndNoBins() {
+    assertThatThrownBy(() -> new HistogramKl(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("got 0");
+    assertThatThrownBy(() -> new HistogramKl(2, 1.0, 1.0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new HistogramKl(2, 1.0, 0.0))
+        .isInstanceOf(IllegalArgumentException.class);
+    // both ends finite, but hi - lo overflows to infinity
+    assertThatThrownBy(() -> new HistogramKl(2, -1e308, 1e308))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void countsThatDoNotFitAreRejectedAndZeroPointsGiveZeros() {
+    HistogramKl h = new HistogramKl(2, 0.0, 2.0);
+    assertThat(h.probabilities(new float[] {0.5f, 0.5f}, 0)).containsExactly(0.0, 0.0, 0.0, 0.0);
+    assertThatThrownBy(() -> h.probabilities(new float[4], 3))
+        .isInstanceOf(IndexOutOfBoundsException.class)
+        .hasMessage("3 points do not fit in 2");
+    assertThatThrownBy(() -> h.probabilities(new float[4], -1))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> h.probabilities(new long[3], 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("expected 4 counts, got 3");
+    assertThatThrownBy(() -> HistogramKl.kl(new double[3], new double[4]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -1,6 +1,7 @@
 package dev.flowmap.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowmap.data.Checkerboard;
 import dev.flowmap.data.Rng;
@@ -35,5 +36,13 @@ class InSupportTest {
     assertThat(InSupport.fraction(board, xy, 4)).isEqualTo(0.5);
     assertThat(InSupport.fraction(board, xy, 1)).isEqualTo(1.0);
     assertThat(InSupport.fraction(board, xy, 0)).isNaN();
+  }
+
+  @Test
+  void rejectsACountBeyondTheArray() {
+    assertThatThrownBy(() -> InSupport.fraction(board, new float[4], 3))
+        .isInstanceOf(IndexOutOfBoundsException.class).hasMessage("3 points do not fit in 2");
+    assertThatThrownBy(() -> InSupport.fraction(board, new float[4], -1))
+        .isInstanceOf(IndexOutOfBoundsException.class);
   }
 }

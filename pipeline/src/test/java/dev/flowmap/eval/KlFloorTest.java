@@ -1,6 +1,7 @@
 package dev.flowmap.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowmap.data.Checkerboard;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +20,9 @@ import org.junit.jupiter.api.Test;
  * on each side.
  */
 class KlFloorTest {
+  /** Seeds no earlier call in this JVM used, one per call of the test below. */
+  private static final AtomicLong FRESH_SEEDS = new AtomicLong(1_000_000);
+
   private final Checkerboard board = new Checkerboard(4, 1.0);
 
   @Test
@@ -57,5 +62,31 @@ class KlFloorTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * n = 1: each sample is one point, alone in its bin, so the KL is 0 when both fall in one bin
+   * and (1 + e) log((1 + e) / e) + e log(e / (1 + e)) with e = 1e-8 when they do not.
+   */
+  @Test
+  void aSampleOfOnePointGivesZeroOrTheTwoBinValue() {
+    double e = 1e-8;
+    double apart = (1 + e) * Math.log((1 + e) / e) + e * Math.log(e / (1 + e));
+    for (long seed = 0; seed < 5; seed++) {
+      assertThat(KlFloor.floor(board, 1, seed)).isIn(0.0, apart);
+    }
+    assertThatThrownBy(() -> KlFloor.floor(board, 0, 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
+  }
+
+  /**
+   * A key not asked for before is computed, not served from the cache: each call of this test
+   * takes a seed no earlier call in this JVM used (the cache lives as long as the JVM), and the
+   * floor at n = 20,000 lies within 6 sd of 0.0594 (the measured mean, see above) for any seed.
+   */
+  @Test
+  void aNewKeyIsComputedAndLiesInTheFloorsRange() {
+    long seed = FRESH_SEEDS.getAndIncrement();
+    assertThat(KlFloor.floor(board, 20_000, seed)).isBetween(0.043, 0.076);
   }
 }

@@ -1,6 +1,7 @@
 package dev.flowmap.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,5 +73,42 @@ class KlTablesTest {
     Files.writeString(file, "{\"step\": 1, \"samples\": 1000, \"weights\": \"ema\", \"rows\": []}");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> KlTables.readJson(file))
         .isInstanceOf(java.io.IOException.class).hasMessageContaining("not a probability-form KL table");
+  }
+
+  @Test
+  void toJsonIsTheFilesTextIndentedOrOnOneLine() throws Exception {
+    EvalReport report = new EvalReport(7, 1000, 50, "ema", List.of(new KlRow(2, 0.5, 0.25, 0.75)));
+    String indented = KlTables.toJson(report, true);
+    String oneLine = KlTables.toJson(report, false);
+    assertThat(indented).contains("\n");
+    assertThat(oneLine).doesNotContain("\n").startsWith("{\"step\":7,");
+    ObjectMapper json = new ObjectMapper();
+    assertThat(json.readTree(oneLine)).isEqualTo(json.readTree(indented));
+    Path file = dir.resolve("kl.json");
+    KlTables.writeJson(file, report);
+    assertThat(json.readTree(file.toFile())).isEqualTo(json.readTree(oneLine));
+    assertThat(json.readTree(oneLine).get("rows").get(0).get("in_support").asDouble()).isEqualTo(0.75);
+  }
+
+  @Test
+  void markdownNamesTheReportsBinsAndTheirDensityFactor() {
+    EvalReport fifty = new EvalReport(1, 1000, 50, "ema", List.of(new KlRow(1, 0.5, 0.25, 0.75)));
+    String md = KlTables.markdown(Map.of("lsd", fifty));
+    // 50 bins on [-2.5, 2.5]: side 0.1, area 0.01, so the density form is 100 times this
+    assertThat(md).contains("50 x 50 bins").contains("= this x 100 (1 / bin area)");
+    assertThat(KlTables.markdown(Map.of())).contains("60 x 60 bins").contains("x 144 (");
+  }
+
+  @Test
+  void theRefusalSaysWhatTheFormWas() throws Exception {
+    Path missing = dir.resolve("missing.json");
+    Files.writeString(missing, "{\"step\": 1, \"samples\": 1000, \"weights\": \"ema\", \"rows\": []}");
+    assertThatThrownBy(() -> KlTables.readJson(missing)).isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("(\"kl_form\": missing)");
+    Path density = dir.resolve("density.json");
+    Files.writeString(density, "{\"step\": 1, \"samples\": 1000, \"bins\": 60, \"kl_form\": \"density\","
+        + " \"weights\": \"ema\", \"rows\": []}");
+    assertThatThrownBy(() -> KlTables.readJson(density)).isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("(\"kl_form\": \"density\")");
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.EnumSource.Mode;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** The group's interpolant I_s = (1 - s) x0 + s x1 and gap t - s, against values worked by hand. */
@@ -49,5 +49,14 @@ class GroupTest {
     Group g = new Group(dtype, 2);
     assertThatThrownBy(() -> g.fill(new float[4], new float[4], new float[1], new float[2], null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 2 values from 0, got 1");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"}, mode = Mode.INCLUDE)
+  void aSliceBeyondTheArraysIsRejected(DataType dtype) {
+    Group g = new Group(dtype, 2);
+    // rows [1, 3) of a two-row batch: one row short
+    assertThatThrownBy(() -> g.fill(new float[4], new float[4], new float[2], new float[2], null, 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 4 values from 2, got 4");
   }
 }

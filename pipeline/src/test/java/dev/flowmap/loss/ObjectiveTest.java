@@ -156,4 +156,34 @@ class ObjectiveTest {
     assertThatThrownBy(() -> Objective.create(net(), "xsd", "velocity", "seed", DIAG, OFF))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'xsd'");
   }
+
+  @Test
+  void rowsSplitATotalIntoNearEqualContiguousSlices() {
+    assertThat(Objective.Rows.part(10, 0, 3)).isEqualTo(new Objective.Rows(0, 3, 10));
+    assertThat(Objective.Rows.part(10, 1, 3)).isEqualTo(new Objective.Rows(3, 3, 10));
+    assertThat(Objective.Rows.part(10, 2, 3)).isEqualTo(new Objective.Rows(6, 4, 10));
+    assertThat(Objective.Rows.part(2, 0, 4)).isEqualTo(new Objective.Rows(0, 0, 2));
+    assertThatThrownBy(() -> new Objective.Rows(8, 3, 10))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("rows [8, 11) not within 10");
+    assertThatThrownBy(() -> new Objective.Rows(-1, 1, 10)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Objective.Rows(0, -1, 10)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A worker whose slice holds no diagonal (or no off-diagonal) rows adds nothing for that term. */
+  @Test
+  void aSliceWithoutRowsOfOneGroupHasNoTermForIt() {
+    Batch b = batch();
+    Gradient whole = new Gradient(net());
+    LossTerms all = Objective.create(net(), "lsd", "velocity", "seed", DIAG, OFF).compute(b, whole);
+    FlowMapMlp n = net();
+    Gradient g = new Gradient(n);
+    LossTerms offOnly = Objective.slice(n, "lsd", "velocity", "seed",
+        new Objective.Rows(DIAG, 0, DIAG), new Objective.Rows(0, OFF, OFF)).compute(b, g);
+    assertThat(offOnly.diag()).isZero();
+    assertThat(offOnly.main()).isCloseTo(all.main(), within(1e-12));
+    LossTerms diagOnly = Objective.slice(n, "lsd", "velocity", "seed",
+        new Objective.Rows(0, DIAG, DIAG), new Objective.Rows(OFF, 0, OFF)).compute(b, g);
+    assertThat(diagOnly.main()).isZero();
+    assertThat(diagOnly.diag()).isCloseTo(all.diag(), within(1e-12));
+  }
 }

@@ -45,4 +45,15 @@ class EmaTest {
     assertThatThrownBy(() -> new Ema(Nd4j.zeros(DataType.FLOAT, 4), 1.0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1.0");
   }
+
+  @Test
+  void rejectsParamsBlasCannotTakeOrOfAnotherLength() {
+    assertThatThrownBy(() -> new Ema(Nd4j.create(DataType.INT, 4), 0.9))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FLOAT or DOUBLE");
+    Ema ema = new Ema(Nd4j.zeros(DataType.DOUBLE, 4), 0.9);
+    assertThatThrownBy(() -> ema.update(Nd4j.ones(DataType.DOUBLE, 3)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("length 4");
+    assertThatThrownBy(() -> ema.update(Nd4j.ones(DataType.FLOAT, 4)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DOUBLE");
+  }
 }

@@ -61,4 +61,11 @@ class GradClipTest {
     assertThat(matrix.getRow(0).toDoubleVector()).containsExactly(new double[] {0.6, 100}, within(1e-12));
     assertThat(matrix.getRow(1).toDoubleVector()).containsExactly(new double[] {0.8, 100}, within(1e-12));
   }
+
+  @Test
+  void rejectsAGradientBlasCannotTake() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> GradClip.clipGlobalNorm(Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.INT, 4), 1.0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grad must be FLOAT or DOUBLE");
+  }
 }

@@ -103,4 +103,32 @@ class OptimizersTest {
   private static long nextNativeId() {
     return Nd4j.getDeallocatorService().nextValue();
   }
+
+  @Test
+  void betasMayBeZeroButNotOne() {
+    for (String name : new String[] {"adam", "adamw", "radam"}) {
+      assertThat(Optimizers.create(name, 4, DataType.DOUBLE, 0.0, 0.0, 1e-8, 0.0)).isNotNull();
+      assertThatThrownBy(() -> Optimizers.create(name, 4, DataType.DOUBLE, 1.0, 0.999, 1e-8, 0.0))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("beta1");
+      assertThatThrownBy(() -> Optimizers.create(name, 4, DataType.DOUBLE, 0.9, 1.0, 1e-8, 0.0))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("beta2");
+    }
+  }
+
+  /** Every optimizer checks the step number and both vectors before touching its state. */
+  @Test
+  void stepsCheckTheirArguments() {
+    for (String name : new String[] {"adam", "adamw", "radam"}) {
+      Optimizer o = Optimizers.create(name, 4, DataType.DOUBLE, 0.9, 0.999, 1e-8, 0.0);
+      INDArray params = Nd4j.ones(DataType.DOUBLE, 4);
+      INDArray grad = Nd4j.ones(DataType.DOUBLE, 4);
+      assertThatThrownBy(() -> o.step(params, grad, 0, 0.1))
+          .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1-based");
+      assertThatThrownBy(() -> o.step(Nd4j.ones(DataType.DOUBLE, 3), grad, 1, 0.1))
+          .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("params must have length 4");
+      assertThatThrownBy(() -> o.step(params, Nd4j.ones(DataType.DOUBLE, 5), 1, 0.1))
+          .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grad must have length 4");
+      assertThat(params.getDouble(0)).isEqualTo(1.0);
+    }
+  }
 }

@@ -29,4 +29,14 @@ class WarmupScheduleTest {
     assertThatThrownBy(() -> LrSchedule.of("constant", 1, -5, 0, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-5");
   }
+
+  /** The warmup's last step reaches the base rate, even when the sqrt decay would already be below it. */
+  @Test
+  void theLastWarmupStepIsTheBaseRateAndAZeroRateIsAllowed() {
+    LrSchedule sqrt = LrSchedule.of("sqrt", 1e-3, 100, 25, 1000);
+    assertThat(sqrt.lr(100)).isEqualTo(1e-3);
+    assertThat(sqrt.lr(101)).isCloseTo(1e-3 / Math.sqrt(101 / 25.0), org.assertj.core.api.Assertions.within(1e-15));
+    assertThat(sqrt.lr(50)).isEqualTo(0.5e-3);
+    assertThat(LrSchedule.of("constant", 0.0, 0, 1, 1).lr(5)).isZero();
+  }
 }

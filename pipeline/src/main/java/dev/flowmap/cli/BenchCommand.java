@@ -7,6 +7,7 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Batch;
 import dev.flowmap.eval.AtomicFiles;
 import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.model.Fused;
 import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.train.RunSetup;
 import dev.flowmap.train.Threads;
@@ -73,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
     root.put("width", width).put("depth", base.model().depth()).put("batch", batch)
         .put("activation", base.model().activation()).put("cores", cores)
         .put("train_threads", base.train().threads())
-        .put("elementwise_path", dev.flowmap.model.Fused.describe());
+        .put("elementwise_path", Fused.describe());
     Threads.apply(1);
     double gemmOne = gemmGflops(batch, width);
     Threads.apply(0);
@@ -84,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
     root.put("gemm_gflops_" + 2 * batch + "x" + width + "x" + width, gemm2);
     out.printf("model %dx%d %s, batch %d, %d cores, train.threads=%d%n", width, base.model().depth(),
         base.model().activation(), batch, cores, base.train().threads());
-    out.printf("hidden layers' element-wise work: %s%n", dev.flowmap.model.Fused.describe());
+    out.printf("hidden layers' element-wise work: %s%n", Fused.describe());
     out.printf("plain GEMM %dx%d by %dx%d: %.1f GFLOP/s on one thread; on %d threads %.1f GFLOP/s,"
         + " and %.1f for %dx%d by %dx%d%n", batch, width, width, width, gemmOne, cores, gemm1, gemm2,
         2 * batch, width, width, width);

@@ -1,5 +1,6 @@
 package dev.flowmap.cli;
 
+import dev.flowmap.model.Fused;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ final class ChildRun {
   static List<String> command(Path config, List<String> sets, Path runDir) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(dev.flowmap.model.Fused.jvmOptions());
+    cmd.addAll(Fused.jvmOptions());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (a.startsWith("-Xm") || a.startsWith("-D") || a.startsWith("-XX:")) {
         cmd.add(a);

@@ -43,7 +43,8 @@ final class Buffers {
   final INDArray onesRow;
   private final int n;
 
-  Buffers(FlowMapMlp net, int n, boolean tangent, boolean trainable) {
+  /** @param fused whether the hidden layers run {@link VectorKernels}, which need no scratch */
+  Buffers(FlowMapMlp net, int n, boolean tangent, boolean trainable, boolean fused) {
     this.n = n;
     var dt = net.dtype();
     int rows = tangent ? 2 * n : n;
@@ -73,7 +74,7 @@ final class Buffers {
     preBot = bottoms(pre);
     actTop = tops(act);
     actBot = bottoms(act);
-    scratch = new INDArray[Activation.SCRATCH];
+    scratch = new INDArray[fused ? 0 : Activation.SCRATCH];
     for (int i = 0; i < scratch.length; i++) {
       scratch[i] = Nd4j.create(dt, n, w);
     }

@@ -59,7 +59,7 @@ public final class MlpPass {
     this.n = n;
     this.tangent = tangent;
     this.trainable = trainable;
-    this.buf = new Buffers(net, n, tangent, trainable);
+    this.buf = new Buffers(net, n, tangent, trainable, fused);
     double in = net.inScale();
     scaleX = in != 1.0 ? Kernel.scale(buf.zx, in, buf.zx) : null;
     scaleXdot = tangent && in != 1.0 ? Kernel.scale(buf.zdotX, in, buf.zdotX) : null;

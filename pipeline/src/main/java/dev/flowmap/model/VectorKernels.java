@@ -24,6 +24,8 @@ final class VectorKernels {
   private static final ByteOrder ORDER = ByteOrder.nativeOrder();
   private static final float K = (float) Math.sqrt(2.0 / Math.PI);
   private static final float C = 0.044715f;
+  private static final double K_EXACT = Math.sqrt(2.0 / Math.PI);
+  private static final double C_EXACT = 0.044715;
 
   private VectorKernels() {}
 
@@ -68,11 +70,10 @@ final class VectorKernels {
       }
       int rows = a.rank() == 2 ? (int) a.rows() : 1;
       int cols = a.rank() == 2 ? (int) a.columns() : (int) a.length();
-      if (a.rank() < 2) {
-        return new Mat(a.data().asNio(), Math.toIntExact(a.offset() * Float.BYTES), rows, cols);
-      }
-      boolean dense = a.ordering() == 'c' && (cols == 1 || a.stride(1) == 1)
-          && (rows == 1 || a.stride(0) == cols);
+      boolean dense = a.rank() < 2
+          ? cols == 1 || a.stride(0) == 1
+          : a.ordering() == 'c' && (cols == 1 || a.stride(1) == 1)
+              && (rows == 1 || a.stride(0) == cols);
       if (!dense) {
         throw new IllegalArgumentException("fused kernels need contiguous row-major arrays");
       }
@@ -154,8 +155,8 @@ final class VectorKernels {
       double g1;
       double g2;
       if (gelu) {
-        double k = Math.sqrt(2.0 / Math.PI);
-        double cc = 0.044715;
+        double k = K_EXACT;
+        double cc = C_EXACT;
         double t = Math.tanh(k * x * (1 + cc * x * x));
         double up = k * (1 + 3 * cc * x * x);
         double sech2 = 1 - t * t;

@@ -13,8 +13,12 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.util.function.LongSupplier;
 import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Builds the run's Prometheus registry with the JVM, process and ND4J off-heap meters bound;
@@ -41,8 +45,32 @@ public final class Telemetry {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     bindProcessCpuTime(registry);
+    bindHeapAfterGc(registry);
     bindNd4j(registry);
     return registry;
+  }
+
+  /**
+   * Heap in use right after the last collection, summed over the heap pools: the live set a leak
+   * makes grow, which the heap in use (mostly garbage between collections) hides.
+   */
+  static void bindHeapAfterGc(MeterRegistry registry) {
+    Gauge.builder("flowmap.jvm.heap.after.gc", Telemetry::heapAfterGc)
+        .description("Java heap in use right after the last garbage collection, all heap pools")
+        .baseUnit("bytes")
+        .register(registry);
+  }
+
+  /** Sum of the heap pools' collection usage; 0 before the first collection. */
+  static double heapAfterGc() {
+    long used = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      MemoryUsage after = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+      if (after != null) {
+        used += after.getUsed();
+      }
+    }
+    return used;
   }
 
   /** CPU time of the process in seconds (Micrometer's own counter is in nanoseconds). */
@@ -58,12 +86,21 @@ public final class Telemetry {
   /** ND4J's off-heap memory as JavaCPP accounts for it (ND4J allocates through JavaCPP). */
   static void bindNd4j(MeterRegistry registry) {
     offHeapGauge(registry, "flowmap.nd4j.offheap",
-        "Off-heap memory held by ND4J arrays (JavaCPP Pointer.totalBytes)", Pointer::totalBytes);
+        "Off-heap memory held by ND4J: its arrays (libnd4j's allocation counter of device 0)"
+            + " and JavaCPP pointers (Pointer.totalBytes)", Telemetry::nd4jOffHeap);
     offHeapGauge(registry, "flowmap.nd4j.offheap.max",
         "Limit on off-heap memory that JavaCPP enforces (Pointer.maxBytes)", Pointer::maxBytes);
     offHeapGauge(registry, "flowmap.nd4j.physical",
         "Resident physical memory of the process, heap and off-heap (JavaCPP Pointer.physicalBytes)",
         Pointer::physicalBytes);
+  }
+
+  /**
+   * ND4J's native allocations plus JavaCPP's: ND4J 1.0.0-M2.1 allocates array buffers in libnd4j,
+   * which counts them per device; JavaCPP's own counter sees only the small pointers around them.
+   */
+  static long nd4jOffHeap() {
+    return Nd4j.getEnvironment().getDeviceCouner(0) + Pointer.totalBytes();
   }
 
   private static void offHeapGauge(MeterRegistry registry, String name, String description,
@@ -75,11 +112,11 @@ public final class Telemetry {
         .register(registry);
   }
 
-  /** Reads a JavaCPP counter; NaN when its native library cannot load, so scrapes never fail. */
+  /** Reads a native counter; NaN when its native library cannot load, so scrapes never fail. */
   private static double readBytes(LongSupplier bytes) {
     try {
       return bytes.getAsLong();
-    } catch (LinkageError e) {
+    } catch (LinkageError | RuntimeException e) {
       return Double.NaN;
     }
   }

@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.bytedeco.javacpp.BytePointer;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import reactor.core.publisher.Flux;
 
 class TelemetryTest {
@@ -50,6 +53,35 @@ class TelemetryTest {
         p.deallocate();
       }
     }
+  }
+
+  @Test
+  void offHeapGaugeFollowsNd4jArrays() {
+    PrometheusMeterRegistry r = Telemetry.newRegistry("r", "lsd");
+    io.micrometer.core.instrument.Gauge g = r.find("flowmap.nd4j.offheap").gauge();
+    double before = g.value();
+    INDArray a = Nd4j.create(DataType.FLOAT, 4L << 20); // 16 MiB
+    try {
+      assertThat(g.value()).isGreaterThanOrEqualTo(before + (16 << 20));
+    } finally {
+      a.close();
+    }
+    assertThat(g.value()).isLessThanOrEqualTo(before + (1 << 20));
+  }
+
+  @Test
+  void heapAfterGcGaugeHoldsWhatSurvivesACollection() {
+    PrometheusMeterRegistry r = Telemetry.newRegistry("r", "lsd");
+    io.micrometer.core.instrument.Gauge g = r.find("flowmap.jvm.heap.after.gc").gauge();
+    assertThat(g.getId().getBaseUnit()).isEqualTo("bytes");
+    byte[] live = new byte[64 << 20];
+    System.gc();
+    double held = g.value();
+    assertThat(held).isGreaterThanOrEqualTo(64 << 20);
+    live[live.length - 1] = 1; // keeps the array reachable up to here
+    live = null;
+    System.gc();
+    assertThat(g.value()).isLessThanOrEqualTo(held - (60 << 20));
   }
 
   @Test

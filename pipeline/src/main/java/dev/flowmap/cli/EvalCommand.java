@@ -31,6 +31,11 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--weights", defaultValue = "ema", description = "ema or raw, default ${DEFAULT-VALUE}")
   String weights;
 
+  @Option(names = "--integrate", paramLabel = "map|euler|heun",
+      description = "map: N jumps of the flow map; euler or heun: N ODE steps on the diagonal velocity"
+          + " v(x, t, t) from t = 0 to 1 (how good is the field the map distills); default: the run's eval.sampler (map)")
+  String integrate;
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -45,16 +50,20 @@ final class EvalCommand implements Callable<Integer> {
         "must be in 1000..10000000");
     Args.check(spec, bins == null || (bins >= 2 && bins <= 1000), "--bins", bins, "must be in 2..1000");
     Args.check(spec, weights.equals("ema") || weights.equals("raw"), "--weights", weights, "must be ema or raw");
+    Args.check(spec, integrate == null || EvalConfig.SAMPLERS.contains(integrate), "--integrate", integrate,
+        "must be map, euler or heun");
     CheckpointModel model = CheckpointModel.load(checkpoint);
     RunConfig c = model.config();
     EvalConfig e = c.eval();
     RunConfig withEval = new RunConfig(c.data(), c.model(), c.loss(), c.optim(), c.train(),
         new EvalConfig(steps == null ? e.steps() : steps, samples == null ? e.samples() : samples,
-            bins == null ? e.bins() : bins, e.weights(), e.sampler()), c.serve(), c.compare());
+            bins == null ? e.bins() : bins, e.weights(), integrate == null ? e.sampler() : integrate),
+        c.serve(), c.compare());
     boolean ema = weights.equals("ema") && model.ema() != model.raw();
     EvalReport report;
     try (ProgressReporter bar = ProgressReporter.forEvaluation(
-        "eval, " + withEval.eval().samples() + " samples per N", withEval.eval().steps())) {
+        "eval (" + withEval.eval().sampler() + "), " + withEval.eval().samples() + " samples per N",
+        withEval.eval().steps())) {
       report = new Evaluation(withEval).evaluate(model.weights(ema), model.step(),
           withEval.eval().samples(), ema ? "ema" : "raw", bar::advance);
     }

@@ -1,7 +1,9 @@
 package dev.flowmap.cli;
 
+import dev.flowmap.config.EvalConfig;
 import dev.flowmap.eval.AtomicFiles;
 import dev.flowmap.sample.FlowMapSampler;
+import dev.flowmap.sample.Integrator;
 import dev.flowmap.train.RunSetup;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,7 +15,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Generates samples from a checkpoint by composing the map over N steps. */
+/**
+ * Generates samples from a checkpoint by composing the map over N steps, or by integrating its
+ * diagonal velocity in N Euler or Heun steps ({@code --integrate}).
+ */
 @Command(name = "sample", mixinStandardHelpOptions = true,
     description = "Generate N-step samples from a checkpoint as CSV (x,y) or NDJSON.")
 final class SampleCommand implements Callable<Integer> {
@@ -35,6 +40,11 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--weights", defaultValue = "ema", description = "ema or raw, default ${DEFAULT-VALUE}")
   String weights;
 
+  @Option(names = "--integrate", paramLabel = "map|euler|heun",
+      description = "map: N jumps of the flow map; euler or heun: N ODE steps on the diagonal velocity"
+          + " v(x, t, t) from t = 0 to 1; default: the run's eval.sampler (map)")
+  String integrate;
+
   @Option(names = "--out", defaultValue = "-", description = "output file, '-' for standard output")
   String out;
 
@@ -47,9 +57,12 @@ final class SampleCommand implements Callable<Integer> {
     Args.check(spec, count >= 1 && count <= 100_000_000, "--count", count, "must be in 1..100000000");
     Args.check(spec, format.equals("csv") || format.equals("ndjson"), "--format", format, "must be csv or ndjson");
     Args.check(spec, weights.equals("ema") || weights.equals("raw"), "--weights", weights, "must be ema or raw");
+    Args.check(spec, integrate == null || EvalConfig.SAMPLERS.contains(integrate), "--integrate", integrate,
+        "must be map, euler or heun");
     CheckpointModel model = CheckpointModel.load(checkpoint);
     int chunk = Math.min(count, 65536);
     FlowMapSampler sampler = RunSetup.sampler(model.config(), model.weights(weights.equals("ema")), chunk);
+    Integrator how = Integrator.of(integrate == null ? model.config().eval().sampler() : integrate);
     boolean toStdout = out.equals("-");
     OutputStream sink = toStdout ? System.out : new ByteArrayOutputStream();
     PrintStream ps = new PrintStream(sink, false, StandardCharsets.UTF_8);
@@ -60,7 +73,7 @@ final class SampleCommand implements Callable<Integer> {
     long base = seed;
     for (int done = 0, block = 0; done < count; done += chunk, block++) {
       int n = Math.min(chunk, count - done);
-      sampler.generate(steps, dev.flowmap.data.Rng.derive(base, 0, block), n, xy);
+      sampler.generate(how, steps, dev.flowmap.data.Rng.derive(base, 0, block), n, xy);
       for (int i = 0; i < n; i++) {
         if (format.equals("csv")) {
           ps.print(xy[2 * i]);

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * KL tables as JSON ({@code {"step", "samples", "bins", "kl_form", "weights", "rows": [{"steps",
- * "kl", "floor", "n", "in_support"}]}}) and as a Markdown table comparing methods, like the seed's
+ * KL tables as JSON ({@code {"step", "samples", "bins", "kl_form", "weights", "sampler", "rows":
+ * [{"steps", "kl", "floor", "n", "in_support"}]}}) and as a Markdown table comparing methods, like the seed's
  * README, with the floor and n beside every KL.
  */
 public final class KlTables {
@@ -50,6 +50,7 @@ public final class KlTables {
     root.put("bins", report.bins());
     root.put("kl_form", KL_FORM);
     root.put("weights", report.weights());
+    root.put("sampler", report.sampler());
     ArrayNode rows = root.putArray("rows");
     for (KlRow row : report.rows()) {
       ObjectNode r = rows.addObject();
@@ -75,9 +76,11 @@ public final class KlTables {
       throw new IOException(file + ": not a probability-form KL table (\"kl_form\": "
           + (form == null ? "missing" : form) + "); it predates the seed's scale, re-run the evaluation");
     }
+    JsonNode sampler = root.get("sampler"); // absent in tables written before it was named
     return new EvalReport(required(root, "step", file).asLong(),
         required(root, "samples", file).asInt(), required(root, "bins", file).asInt(),
-        required(root, "weights", file).asText(), rows);
+        required(root, "weights", file).asText(), rows,
+        sampler == null ? EvalReport.MAP : sampler.asText());
   }
 
   /**

@@ -58,6 +58,14 @@ public final class FlowMapSampler {
    * so the same arguments give the same samples.
    */
   public void generate(int steps, long seed, int count, float[] xy) {
+    generate(integrator, steps, seed, count, xy);
+  }
+
+  /**
+   * As {@link #generate(int, long, int, float[])}, moving the samples with {@code how} instead of
+   * this sampler's integrator (the same base noise for the same seed whatever {@code how} is).
+   */
+  public void generate(Integrator how, int steps, long seed, int count, float[] xy) {
     if (steps < 1) {
       throw new IllegalArgumentException("steps must be >= 1, got " + steps);
     }
@@ -69,18 +77,18 @@ public final class FlowMapSampler {
         java.util.Arrays.fill(host, 2 * n, host.length, 0f);
       }
       copyIn(host, x);
-      run(steps);
+      run(how, steps);
       copyOut(x, host);
       System.arraycopy(host, 0, xy, 2 * done, 2 * n);
     }
   }
 
-  private void run(int steps) {
+  private void run(Integrator how, int steps) {
     for (int k = 0; k < steps; k++) {
       double s = (double) k / steps;
       double t = (double) (k + 1) / steps;
       double dt = t - s;
-      switch (integrator) {
+      switch (how) {
         case MAP -> Kernel.axpy(dt, velocity(x, s, t), x);
         case EULER -> Kernel.axpy(dt, velocity(x, s, s), x);
         case HEUN -> {

@@ -13,6 +13,11 @@ public enum Integrator {
   /** x' = x + dt b_{t_k}(x); x <- x + dt/2 (b_{t_k}(x) + b_{t_{k+1}}(x')). */
   HEUN;
 
+  /** The name in configs, on the command line ({@code --integrate}) and in JSON. */
+  public String id() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** Parses a config name: map, euler or heun. */
   public static Integrator of(String name) {
     return switch (name) {

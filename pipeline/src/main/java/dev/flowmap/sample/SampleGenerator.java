@@ -9,5 +9,15 @@ public interface SampleGenerator {
    * @param ema  use the EMA weights (falls back to the raw weights when there is no EMA)
    * @param seed fixes the base noise, so the same call gives the same samples
    */
-  void generate(int steps, boolean ema, long seed, int count, float[] xy);
+  default void generate(int steps, boolean ema, long seed, int count, float[] xy) {
+    generate(null, steps, ema, seed, count, xy);
+  }
+
+  /**
+   * As {@link #generate(int, boolean, long, int, float[])}, but moving the samples with {@code how}:
+   * composing the map, or integrating the diagonal velocity v_{t,t} (Euler or Heun) in
+   * {@code steps} ODE steps; null takes the generator's own integrator. The same seed gives the
+   * same base noise whatever {@code how} is.
+   */
+  void generate(Integrator how, int steps, boolean ema, long seed, int count, float[] xy);
 }

@@ -39,10 +39,10 @@ public final class SnapshotGenerator implements SampleGenerator {
   }
 
   @Override
-  public void generate(int steps, boolean ema, long seed, int count, float[] xy) {
+  public void generate(Integrator how, int steps, boolean ema, long seed, int count, float[] xy) {
     Weights w = current.get();
     FlowMapSampler sampler = samplers.get();
     sampler.bind(ema ? w.ema() : w.raw());
-    sampler.generate(steps, seed, count, xy);
+    sampler.generate(how == null ? integrator : how, steps, seed, count, xy);
   }
 }

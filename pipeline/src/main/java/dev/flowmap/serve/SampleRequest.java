@@ -1,5 +1,6 @@
 package dev.flowmap.serve;
 
+import dev.flowmap.sample.Integrator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -8,14 +9,22 @@ import java.util.function.LongSupplier;
 /**
  * A validated {@code /samples} query.
  *
- * @param count samples to send, or {@link #ENDLESS}
- * @param seed  the stream's seed (random when the query has none)
+ * @param count     samples to send, or {@link #ENDLESS}
+ * @param seed      the stream's seed (random when the query has none)
+ * @param integrate how the steps move the samples ({@code integrate=map|euler|heun}); null when
+ *                  the query has none: the generator's own (the run's eval.sampler)
  */
-record SampleRequest(int steps, long count, long seed, boolean ema, SampleFormat format) {
+record SampleRequest(int steps, long count, long seed, boolean ema, SampleFormat format,
+                     Integrator integrate) {
   static final long ENDLESS = -1;
   static final int MAX_STEPS = 1024;
   static final long MAX_COUNT = 1_000_000_000L;
-  private static final Set<String> KNOWN = Set.of("steps", "count", "seed", "weights", "format");
+  private static final Set<String> KNOWN = Set.of("steps", "count", "seed", "weights", "format", "integrate");
+
+  /** A request that leaves the integrator to the generator. */
+  SampleRequest(int steps, long count, long seed, boolean ema, SampleFormat format) {
+    this(steps, count, seed, ema, format, null);
+  }
 
   boolean endless() {
     return count == ENDLESS;
@@ -30,7 +39,7 @@ record SampleRequest(int steps, long count, long seed, boolean ema, SampleFormat
     for (Map.Entry<String, List<String>> e : query.entrySet()) {
       if (!KNOWN.contains(e.getKey())) {
         throw new BadParameterException(e.getKey(), String.join(",", e.getValue()),
-            "unknown parameter; known: steps, count, seed, weights, format");
+            "unknown parameter; known: steps, count, seed, weights, format, integrate");
       }
       if (e.getValue().size() > 1) {
         throw new BadParameterException(e.getKey(), String.join(",", e.getValue()),
@@ -42,6 +51,7 @@ record SampleRequest(int steps, long count, long seed, boolean ema, SampleFormat
     String seed = one(query, "seed");
     String weights = one(query, "weights");
     String format = one(query, "format");
+    String integrate = one(query, "integrate");
     int n = steps == null ? 1 : (int) integer("steps", steps, 1, MAX_STEPS);
     long k = count == null ? ENDLESS : integer("count", count, 0, MAX_COUNT);
     long s = seed == null ? randomSeed.getAsLong() : integer("seed", seed, Long.MIN_VALUE, Long.MAX_VALUE);
@@ -57,7 +67,15 @@ record SampleRequest(int steps, long count, long seed, boolean ema, SampleFormat
     if (f == null) {
       throw new BadParameterException("format", format, "format must be ndjson, csv, sse or binary");
     }
-    return new SampleRequest(n, k, s, ema, f);
+    Integrator how = null;
+    if (integrate != null) {
+      try {
+        how = Integrator.of(integrate);
+      } catch (IllegalArgumentException e) {
+        throw new BadParameterException("integrate", integrate, "integrate must be map, euler or heun");
+      }
+    }
+    return new SampleRequest(n, k, s, ema, f, how);
   }
 
   private static String one(Map<String, List<String>> query, String name) {

@@ -50,7 +50,7 @@ public final class Evaluation {
       lastSamples.put(n, xy.clone());
       afterEach.accept(n);
     }
-    return new EvalReport(step, samples, evaluator.bins(), weights, rows);
+    return new EvalReport(step, samples, evaluator.bins(), weights, rows, config.eval().sampler());
   }
 
   /** The samples of the last evaluation for N, or null. */

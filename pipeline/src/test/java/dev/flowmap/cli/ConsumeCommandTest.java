@@ -77,7 +77,7 @@ class ConsumeCommandTest {
 
   @Test
   void aModelOffTheSupportScoresZeroInSupportAndALargeKl() {
-    serve((n, ema, seed, count, xy) -> {
+    serve((how, n, ema, seed, count, xy) -> {
       for (int i = 0; i < count; i++) {
         xy[2 * i] = 1.5f;   // cell (3, 2): i + j odd, outside the kept squares
         xy[2 * i + 1] = 0.5f;
@@ -129,7 +129,7 @@ class ConsumeCommandTest {
   }
 
   /** A perfect model: draws from the target itself. */
-  private static void checkerboard(int steps, boolean ema, long seed, int count, float[] xy) {
+  private static void checkerboard(dev.flowmap.sample.Integrator how, int steps, boolean ema, long seed, int count, float[] xy) {
     new dev.flowmap.data.Checkerboard(4, 1.0).sample(new dev.flowmap.data.Rng(seed), xy, 0, count);
   }
 }

@@ -23,6 +23,19 @@ class KlTablesTest {
   }
 
   @Test
+  void theSamplerIsNamedAndRoundTripsAndAnOlderTableWithoutItWasTheMap() throws Exception {
+    EvalReport heun = new EvalReport(9, 1000, 60, "ema", List.of(new KlRow(64, 0.05, 0.1, 0.97)), "heun");
+    Path file = dir.resolve("heun.json");
+    KlTables.writeJson(file, heun);
+    assertThat(new ObjectMapper().readTree(file.toFile()).get("sampler").asText()).isEqualTo("heun");
+    assertThat(KlTables.readJson(file)).isEqualTo(heun);
+    Path old = dir.resolve("old.json");
+    java.nio.file.Files.writeString(old, KlTables.toJson(heun, true).replace("\"sampler\" : \"heun\",", ""));
+    assertThat(KlTables.toJson(heun, true)).contains("\"sampler\" : \"heun\"");
+    assertThat(KlTables.readJson(old).sampler()).isEqualTo("map");
+  }
+
+  @Test
   void jsonRoundTripsWithTheDocumentedFieldNames() throws Exception {
     EvalReport written = new EvalReport(1234, 50_000, 50, "raw", List.of(
         new KlRow(1, 12.345678901234567, 1.6, 0.91), new KlRow(16, 0.25, Double.NaN, 1.0)));
@@ -36,6 +49,7 @@ class KlTablesTest {
     assertThat(tree.get("weights").asText()).isEqualTo("raw");
     assertThat(tree.get("bins").asInt()).isEqualTo(50);
     assertThat(tree.get("kl_form").asText()).isEqualTo("probability");
+    assertThat(tree.get("sampler").asText()).isEqualTo("map");
     JsonNode row = tree.get("rows").get(0);
     assertThat(row.get("steps").asInt()).isEqualTo(1);
     assertThat(row.get("kl").asDouble()).isEqualTo(12.345678901234567);

@@ -57,6 +57,30 @@ class SnapshotGeneratorTest {
     assertShifted(xy, noise(1.0, 8), 2.0);
   }
 
+  /** A per-call integrator (the /samples {@code integrate} parameter) overrides the generator's own. */
+  @Test
+  void aPerCallIntegratorOverridesItsOwn() {
+    double p = 0.6;
+    double q = -1.4;
+    FlowMapMlp timeField = KnownFields.affine(Activation.GELU, DataType.DOUBLE, 0, p, q, 0, 0);
+    SnapshotGenerator g = new SnapshotGenerator(new SnapshotGenerator.Weights(timeField, timeField, 1),
+        1.0, Integrator.MAP, 20);
+    float[] xy = new float[2 * COUNT];
+    float[] x0 = noise(1.0, 3);
+    g.generate(Integrator.HEUN, 4, false, 3, COUNT, xy);
+    for (int i = 0; i < 2 * COUNT; i++) {
+      assertThat((double) xy[i]).isCloseTo(x0[i] + (p + q) / 2, within(1e-5));
+    }
+    g.generate(Integrator.EULER, 4, false, 3, COUNT, xy); // b at t_k = 0, 1/4, 2/4, 3/4
+    for (int i = 0; i < 2 * COUNT; i++) {
+      assertThat((double) xy[i]).isCloseTo(x0[i] + (p + q) * 3 / 8, within(1e-5));
+    }
+    g.generate(null, 4, false, 3, COUNT, xy);
+    for (int i = 0; i < 2 * COUNT; i++) {
+      assertThat((double) xy[i]).isCloseTo(x0[i] + p * 3 / 8 + q * 5 / 8, within(1e-5));
+    }
+  }
+
   /**
    * v = p s + q t: the given integrator decides the move (Heun's trapezoid is exact, (p + q) / 2;
    * the map moves by p (N - 1) / 2N + q (N + 1) / 2N), and sigma scales the base noise.

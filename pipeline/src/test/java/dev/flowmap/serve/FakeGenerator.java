@@ -1,5 +1,6 @@
 package dev.flowmap.serve;
 
+import dev.flowmap.sample.Integrator;
 import dev.flowmap.sample.SampleGenerator;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,9 +21,10 @@ final class FakeGenerator implements SampleGenerator {
     this.offset = offset;
   }
 
+  /** Points that depend on {@code how} too (null: the generator's own integrator). */
   @Override
-  public void generate(int steps, boolean ema, long seed, int count, float[] xy) {
-    fill(steps, ema, seed, count, xy);
+  public void generate(Integrator how, int steps, boolean ema, long seed, int count, float[] xy) {
+    fill(steps, ema, how == null ? seed : seed ^ ((how.ordinal() + 1L) << 40), count, xy);
     for (int i = 0; i < 2 * count; i++) {
       xy[i] += offset;
     }
@@ -41,11 +43,17 @@ final class FakeGenerator implements SampleGenerator {
 
   /** The points of a stream of {@code count} samples sent in batches of {@code batch}. */
   static float[] expected(int steps, boolean ema, long seed, int count, int batch) {
+    return expected(null, steps, ema, seed, count, batch);
+  }
+
+  /** As above, for a stream that asked for {@code how} ({@code integrate=...}). */
+  static float[] expected(Integrator how, int steps, boolean ema, long seed, int count, int batch) {
     float[] all = new float[2 * count];
     float[] xy = new float[2 * batch];
     for (int k = 0; (long) k * batch < count; k++) {
       int n = Math.min(batch, count - k * batch);
-      fill(steps, ema, BatchSeeds.of(seed, k), n, xy);
+      long s = BatchSeeds.of(seed, k);
+      fill(steps, ema, how == null ? s : s ^ ((how.ordinal() + 1L) << 40), n, xy);
       System.arraycopy(xy, 0, all, 2 * k * batch, 2 * n);
     }
     return all;

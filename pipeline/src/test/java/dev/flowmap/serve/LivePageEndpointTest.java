@@ -175,7 +175,7 @@ class LivePageEndpointTest {
 
   /** A generator that draws from the target, like a perfect model. */
   private static SampleGenerator checkerboard() {
-    return (n, ema, seed, count, xy) -> new dev.flowmap.data.Checkerboard(4, 1.0)
+    return (how, n, ema, seed, count, xy) -> new dev.flowmap.data.Checkerboard(4, 1.0)
         .sample(new dev.flowmap.data.Rng(seed), xy, 0, count);
   }
 

@@ -25,6 +25,20 @@ class SampleRequestTest {
   }
 
   @Test
+  void integrateNamesTheIntegratorAndIsLeftToTheGeneratorWhenAbsent() {
+    assertThat(parse("integrate=heun").integrate()).isEqualTo(dev.flowmap.sample.Integrator.HEUN);
+    assertThat(parse("integrate=euler").integrate()).isEqualTo(dev.flowmap.sample.Integrator.EULER);
+    assertThat(parse("integrate=map").integrate()).isEqualTo(dev.flowmap.sample.Integrator.MAP);
+    assertThat(parse("steps=64").integrate()).isNull();
+    assertThatThrownBy(() -> parse("integrate=rk4"))
+        .isInstanceOfSatisfying(BadParameterException.class, e -> {
+          assertThat(e.parameter()).isEqualTo("integrate");
+          assertThat(e.value()).isEqualTo("rk4");
+          assertThat(e.getMessage()).contains("map, euler or heun");
+        });
+  }
+
+  @Test
   void namesTheBadParameterAndValue() {
     assertThatThrownBy(() -> parse("steps=1025"))
         .isInstanceOfSatisfying(BadParameterException.class, e -> {

@@ -81,6 +81,19 @@ class SamplesEndpointTest {
   }
 
   @Test
+  void integrateReachesTheGeneratorAndAbsentLeavesItsOwn() throws Exception {
+    start(8, 64);
+    HttpResponse<byte[]> heun = get("/samples?count=100&seed=7&steps=64&integrate=heun");
+    assertThat(heun.statusCode()).isEqualTo(200);
+    assertThat(parse("ndjson", heun.body())).containsExactly(
+        FakeGenerator.expected(dev.flowmap.sample.Integrator.HEUN, 64, true, 7, 100, 64));
+    assertThat(parse("ndjson", get("/samples?count=100&seed=7&steps=64&integrate=euler").body()))
+        .containsExactly(FakeGenerator.expected(dev.flowmap.sample.Integrator.EULER, 64, true, 7, 100, 64));
+    assertThat(parse("ndjson", get("/samples?count=100&seed=7&steps=64").body()))
+        .containsExactly(FakeGenerator.expected(64, true, 7, 100, 64));
+  }
+
+  @Test
   void theSameSeedGivesTheSameBytesAndOtherSeedsDoNot() throws Exception {
     start(8, 100);
     byte[] a = get("/samples?count=1234&seed=5&format=csv").body();
@@ -222,7 +235,7 @@ class SamplesEndpointTest {
       "count=-1|count|-1", "count=1000000001|count|1000000001", "count=1e3|count|1e3",
       "seed=x1|seed|x1", "seed=99999999999999999999|seed|99999999999999999999",
       "weights=best|weights|best", "format=xml|format|xml", "format=|format|''",
-      "colour=red|colour|red", "steps=1&steps=2|steps|'1,2'", "format=%22%3C%3E|format|\"<>"})
+      "colour=red|colour|red", "integrate=rk4|integrate|rk4", "steps=1&steps=2|steps|'1,2'", "format=%22%3C%3E|format|\"<>"})
   void badParametersGet400NamingTheParameterAndValue(String query, String param, String value)
       throws Exception {
     start(8, 100);

@@ -7,13 +7,14 @@ import dev.flowmap.kafka.LiveFeed;
 import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.RunDirectoryException;
+import dev.flowmap.train.StopRequest;
+import dev.flowmap.train.StopSignals;
 import dev.flowmap.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,8 +53,19 @@ final class TrainCommand implements Callable<Integer> {
     serverOptions.validate(spec);
     kafkaOptions.validate(spec);
     Args.check(spec, !resume || out != null, "--resume", "", "needs --out DIR, the run to continue");
-    Checkpoint checkpoint = null;
     RunDirectory dir = new RunDirectory(out != null ? out : LocalRun.timestamped(configOptions.name()));
+    // first Ctrl-C/SIGTERM: stop wherever the run is and checkpoint; a second one: exit at once
+    StopRequest stop = new StopRequest();
+    Runnable restoreSignals = StopSignals.forRun(stop, dir.checkpoint(), System.err);
+    try {
+      return train(dir, stop);
+    } finally {
+      restoreSignals.run();
+    }
+  }
+
+  private int train(RunDirectory dir, StopRequest stop) throws Exception {
+    Checkpoint checkpoint = null;
     RunConfig config;
     if (resume && TrainingRun.hasCheckpoint(dir)) {
       checkpoint = Checkpoint.read(dir.checkpoint());
@@ -66,31 +78,32 @@ final class TrainCommand implements Callable<Integer> {
     ensureWritable(dir.path());
     String method = config.loss().method();
     TrainingApp app = null;
-    LiveFeed feed;
+    LiveFeed feed = null;
+    if (!noProgress && config.train().threads() == 0) { // progress: nothing else shows for a while
+      System.err.println("train.threads is 0 (auto): timing the loss stage for each worker count"
+          + " (about 5 steps each)");
+    }
     try {
       app = TrainingApp.start(config, dir, checkpoint, !serverOptions.noServe,
-          serverOptions.host(config), serverOptions.port(config), !noProgress);
-      feed = kafkaOptions.start(config, dir.path().getFileName().toString(), app.generator(),
-          app.registry());
+          serverOptions.host(config), serverOptions.port(config), !noProgress, stop);
+      if (!stop.requested()) {
+        feed = kafkaOptions.start(config, dir.path().getFileName().toString(), app.generator(),
+            app.registry());
+      }
     } catch (RuntimeException e) {
       if (app != null) {
         app.close();
       }
       if (!existed) {
-        Files.deleteIfExists(dir.path()); // leave no empty run directory behind (e.g. port in use)
+        deleteIfEmpty(dir.path()); // leave no empty run directory behind (e.g. port in use)
+      }
+      if (e instanceof StopRequest.Stopped) {
+        System.err.println(e.getMessage() + ", before the first step; " + (checkpoint == null
+            ? "nothing was trained" : "the checkpoint of step " + checkpoint.step() + " is kept"));
+        return 0;
       }
       throw e;
     }
-    TrainingRun run = app.run();
-    CountDownLatch interrupted = new CountDownLatch(1);
-    Runnable restoreSignals = Signals.onInterrupt(() -> {
-      interrupted.countDown();
-      try {
-        run.requestStop(0);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
     String url = app.url();
     try {
       System.err.println("run directory: " + dir.path());
@@ -108,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
       System.err.println("results: " + dir.path().resolve("kl.md") + ", figures in " + dir.path());
       if (keepServing && url != null) {
         System.err.println("training done; still serving on " + url + " (Ctrl-C to exit)");
-        interrupted.await();
+        stop.await();
       }
       return 0;
     } finally {
@@ -116,7 +129,14 @@ final class TrainCommand implements Callable<Integer> {
         feed.close();
       }
       app.close();
-      restoreSignals.run();
+    }
+  }
+
+  private static void deleteIfEmpty(Path dir) {
+    try {
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      // not empty (or not ours to remove): leave it
     }
   }
 

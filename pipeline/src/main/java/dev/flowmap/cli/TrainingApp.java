@@ -10,6 +10,7 @@ import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.RunSetup;
 import dev.flowmap.train.StageTap;
+import dev.flowmap.train.StopRequest;
 import dev.flowmap.train.Threads;
 import dev.flowmap.train.TrainingRun;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -45,7 +46,18 @@ public final class TrainingApp implements AutoCloseable {
    */
   public static TrainingApp start(RunConfig config, RunDirectory dir, Checkpoint checkpoint,
                                   boolean serve, String host, int port, boolean progress) {
-    config = Threads.resolve(config);
+    return start(config, dir, checkpoint, serve, host, port, progress, new StopRequest());
+  }
+
+  /**
+   * As above, with the run (and the worker calibration before it) stopped by {@code stop}.
+   *
+   * @throws StopRequest.Stopped when {@code stop} came during the calibration
+   */
+  public static TrainingApp start(RunConfig config, RunDirectory dir, Checkpoint checkpoint,
+                                  boolean serve, String host, int port, boolean progress,
+                                  StopRequest stop) {
+    config = Threads.resolve(config, stop);
     String method = config.loss().method();
     PrometheusMeterRegistry registry = Telemetry.newRegistry(dir.path().getFileName().toString(), method);
     List<String> terms = new ArrayList<>(List.of("diag", "total"));
@@ -60,7 +72,7 @@ public final class TrainingApp implements AutoCloseable {
       }
     };
     TrainingRun run = new TrainingRun(config, dir, checkpoint,
-        new TrainingRun.Options(progress, tap, DataType.FLOAT));
+        new TrainingRun.Options(progress, tap, DataType.FLOAT), stop);
     long start = checkpoint == null ? 0 : checkpoint.step();
     SnapshotGenerator generator = new SnapshotGenerator(run.snapshot(start),
         RunSetup.baseSigma(config), Integrator.of(config.eval().sampler()), config.serve().batch());

@@ -9,6 +9,8 @@ import java.time.Duration;
  * from the newest weights, until closed; a broker that is down never reaches the caller.
  */
 public final class LiveFeed implements AutoCloseable {
+  /** A stopped publisher waits {@link SamplePublisher#STOP_GRACE}; this leaves it a margin. */
+  static final Duration CLOSE_WAIT = SamplePublisher.STOP_GRACE.plusSeconds(1);
   private final SamplePublisher publisher;
   private final Thread thread;
 
@@ -33,12 +35,20 @@ public final class LiveFeed implements AutoCloseable {
     return publisher.sent();
   }
 
-  /** Stops publishing and waits for the producer to flush (bounded by its timeouts). */
+  /**
+   * Stops publishing and waits a few seconds for the producer to hand over what it holds; a
+   * thread still blocked after that (a send waiting on a broker that is away) is interrupted and
+   * left behind, a daemon: a process that is asked to stop must exit within seconds.
+   */
   @Override
   public void close() {
     publisher.stop();
     try {
-      thread.join(Duration.ofSeconds(60).toMillis());
+      thread.join(CLOSE_WAIT.toMillis());
+      if (thread.isAlive()) {
+        thread.interrupt();
+        thread.join(Duration.ofSeconds(1).toMillis());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

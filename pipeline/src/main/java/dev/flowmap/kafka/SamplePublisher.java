@@ -26,6 +26,10 @@ public final class SamplePublisher {
   private static final Logger LOG = LoggerFactory.getLogger(SamplePublisher.class);
   private static final long MIN_BACKOFF_NANOS = Duration.ofMillis(500).toNanos();
   private static final long MAX_BACKOFF_NANOS = Duration.ofSeconds(30).toNanos();
+  /** How long a stopped publisher waits for the broker to take what it holds (a process is exiting). */
+  static final Duration STOP_GRACE = Duration.ofSeconds(2);
+  /** How long a publisher that sent all it was asked to waits for the broker to acknowledge it. */
+  static final Duration DONE_GRACE = Duration.ofSeconds(30);
 
   /**
    * What to publish.
@@ -90,8 +94,10 @@ public final class SamplePublisher {
   }
 
   /**
-   * Publishes until {@code count} samples were sent or {@link #stop()}; then flushes and closes
-   * the producer (waiting for what was generated to be acknowledged or to time out).
+   * Publishes until {@code count} samples were sent or {@link #stop()}; then closes the producer:
+   * after the count it waits up to {@link #DONE_GRACE} for every record to be acknowledged; after
+   * a stop up to {@link #STOP_GRACE}, and not at all while the broker is away (what it holds would
+   * only time out), so a process that is asked to exit does not hang on a dead broker.
    */
   public void run() {
     long batches = s.count() == 0 ? Long.MAX_VALUE : (s.count() + s.batch() - 1) / s.batch();
@@ -122,8 +128,19 @@ public final class SamplePublisher {
         }
       }
     } finally {
-      producer.flush();
-      producer.close(Duration.ofSeconds(30));
+      close();
+    }
+  }
+
+  private void close() {
+    Duration grace = !stop.get() ? DONE_GRACE : outage.get() ? Duration.ZERO : STOP_GRACE;
+    try {
+      if (!stop.get()) {
+        producer.flush();
+      }
+      producer.close(grace);
+    } catch (KafkaException e) { // interrupted by an owner that stopped waiting for us
+      LOG.warn("kafka: closing the producer for {}: {}", s.topic(), e.getMessage());
     }
   }
 

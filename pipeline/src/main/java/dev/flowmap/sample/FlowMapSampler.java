@@ -5,6 +5,7 @@ import dev.flowmap.data.Rng;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Kernel;
 import dev.flowmap.model.MlpPass;
+import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -66,11 +67,30 @@ public final class FlowMapSampler {
    * this sampler's integrator (the same base noise for the same seed whatever {@code how} is).
    */
   public void generate(Integrator how, int steps, long seed, int count, float[] xy) {
+    generate(how, steps, seed, count, xy, () -> false);
+  }
+
+  /**
+   * As {@link #generate(int, long, int, float[])}, but asks {@code stop} before each pass of at
+   * most {@link #MAX_PASS_ROWS} rows and gives up when it says so (a run stopping in the middle of
+   * an evaluation).
+   *
+   * @return true when all {@code count} samples were made, false when {@code stop} cut it short
+   */
+  public boolean generate(int steps, long seed, int count, float[] xy, BooleanSupplier stop) {
+    return generate(integrator, steps, seed, count, xy, stop);
+  }
+
+  private boolean generate(Integrator how, int steps, long seed, int count, float[] xy,
+                           BooleanSupplier stop) {
     if (steps < 1) {
       throw new IllegalArgumentException("steps must be >= 1, got " + steps);
     }
     rng.reseed(seed);
     for (int done = 0; done < count; done += chunk) {
+      if (stop.getAsBoolean()) {
+        return false;
+      }
       int n = Math.min(chunk, count - done);
       GaussianSampler.sample(rng, sigma, host, 0, n);
       if (n < chunk) {
@@ -81,6 +101,7 @@ public final class FlowMapSampler {
       copyOut(x, host);
       System.arraycopy(host, 0, xy, 2 * done, 2 * n);
     }
+    return true;
   }
 
   private void run(Integrator how, int steps) {

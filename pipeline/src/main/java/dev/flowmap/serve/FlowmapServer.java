@@ -8,6 +8,8 @@ import reactor.netty.http.server.HttpServer;
 
 /** The Reactor Netty HTTP server that hosts every {@link Endpoint} (metrics, samples, live page). */
 public final class FlowmapServer implements AutoCloseable {
+  /** How long {@link #close} waits for open requests before it cuts them. */
+  static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
   private final DisposableServer server;
   private final String host;
 
@@ -56,8 +58,17 @@ public final class FlowmapServer implements AutoCloseable {
     return "http://" + h + ":" + port();
   }
 
+  /**
+   * Stops listening and gives open requests up to {@link #CLOSE_GRACE} to end; endless streams (a
+   * live page left open, a {@code /samples} stream) are then cut, so a stopping process exits
+   * within seconds.
+   */
   @Override
   public void close() {
-    server.disposeNow(Duration.ofSeconds(5));
+    try {
+      server.disposeNow(CLOSE_GRACE);
+    } catch (IllegalStateException e) {
+      server.dispose(); // open streams outlived the grace: close their channels without waiting
+    }
   }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Scores a network for every N in the config: generates n samples per N (seeded by the run's
@@ -36,6 +37,16 @@ public final class Evaluation {
   /** As above, calling {@code afterEach} with N once each N is scored (for progress bars). */
   public EvalReport evaluate(FlowMapMlp net, long step, int samples, String weights,
                              java.util.function.IntConsumer afterEach) {
+    return evaluate(net, step, samples, weights, afterEach, () -> false);
+  }
+
+  /**
+   * As above, abandoned at the next sampling pass once {@code stop} says so.
+   *
+   * @return the report, or null when {@code stop} cut the evaluation short
+   */
+  public EvalReport evaluate(FlowMapMlp net, long step, int samples, String weights,
+                             java.util.function.IntConsumer afterEach, BooleanSupplier stop) {
     if (sampler == null) {
       sampler = RunSetup.sampler(config, net, Math.min(CHUNK, samples));
     }
@@ -45,7 +56,10 @@ public final class Evaluation {
     float[] xy = new float[2 * samples];
     List<KlRow> rows = new ArrayList<>();
     for (int n : config.eval().steps()) {
-      sampler.generate(n, Rng.derive(config.train().seed(), RunSetup.STREAM_EVAL, n), samples, xy);
+      if (!sampler.generate(n, Rng.derive(config.train().seed(), RunSetup.STREAM_EVAL, n), samples,
+          xy, stop)) {
+        return null;
+      }
       rows.add(evaluator.score(n, xy, samples));
       lastSamples.put(n, xy.clone());
       afterEach.accept(n);

@@ -89,6 +89,23 @@ public final class RunDirectory implements AutoCloseable {
     AtomicFiles.writeString(log, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
   }
 
+  /** Whether {@code evals.jsonl} holds an evaluation of {@code step}. */
+  boolean hasEval(long step) {
+    Path log = dir.resolve("evals.jsonl");
+    try {
+      if (Files.exists(log)) {
+        for (String line : Files.readAllLines(log)) {
+          if (!line.isBlank() && JSON.readTree(line).path("step").asLong() == step) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Appends one step event to {@code train.jsonl}. */
   void logStep(StepEvent e) {
     try {

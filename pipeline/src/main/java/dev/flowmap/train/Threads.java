@@ -6,6 +6,7 @@ import dev.flowmap.data.Batch;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -64,22 +65,35 @@ public final class Threads {
    * pools set for it.
    */
   public static RunConfig resolve(RunConfig c) {
-    int w = c.train().threads() > 0 ? c.train().threads() : calibrate(c).chosen();
+    return resolve(c, () -> false);
+  }
+
+  /**
+   * As above; {@code stop} is asked before each timed loss stage of the calibration, which then
+   * ends with {@link StopRequest.Stopped} (nothing measured is kept).
+   */
+  public static RunConfig resolve(RunConfig c, BooleanSupplier stop) {
+    int w = c.train().threads() > 0 ? c.train().threads() : calibrate(c, stop).chosen();
     apply(w);
     return withThreads(c, w);
   }
 
   /** Times the config's loss stage for each worker count from 1 to the cores (cached per shape). */
   public static Calibration calibrate(RunConfig c) {
-    List<Object> key = List.of(c.model(), c.loss(), c.data(), c.train().batch());
-    return CHOSEN.computeIfAbsent(key, k -> measure(c));
+    return calibrate(c, () -> false);
   }
 
-  private static Calibration measure(RunConfig c) {
+  /** As above, ended by {@link StopRequest.Stopped} once {@code stop} says so. */
+  public static Calibration calibrate(RunConfig c, BooleanSupplier stop) {
+    List<Object> key = List.of(c.model(), c.loss(), c.data(), c.train().batch());
+    return CHOSEN.computeIfAbsent(key, k -> measure(c, stop));
+  }
+
+  private static Calibration measure(RunConfig c, BooleanSupplier stop) {
     Map<Integer, Double> ms = new java.util.LinkedHashMap<>();
     int best = 1;
     for (int w = 1; w <= Math.min(cores(), MAX_AUTO); w++) {
-      ms.put(w, msPerLossStage(withThreads(c, w), WARMUP, TIMED));
+      ms.put(w, msPerLossStage(withThreads(c, w), WARMUP, TIMED, stop));
       if (ms.get(w) < ms.get(best)) {
         best = w;
       }
@@ -92,12 +106,15 @@ public final class Threads {
    * config: the stage the split changes; the weights are never updated, so a config that diverges
    * does so in the run itself.
    */
-  static double msPerLossStage(RunConfig c, int warmup, int timed) {
+  private static double msPerLossStage(RunConfig c, int warmup, int timed, BooleanSupplier stop) {
     apply(c.train().threads());
     Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT));
     Batch b = trainer.newBatch();
     double best = Double.MAX_VALUE;
     for (int i = 1; i <= warmup + timed; i++) {
+      if (stop.getAsBoolean()) {
+        throw new StopRequest.Stopped("the worker calibration");
+      }
       long t0 = System.nanoTime();
       trainer.computeLoss(trainer.fill(b, i));
       if (i > warmup) {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import reactor.core.publisher.Flux;
@@ -27,14 +26,15 @@ import reactor.core.scheduler.Schedulers;
 /**
  * One training run: the pipeline on its own scheduler, and the consumers of its step events (the
  * progress bar, the JSON-lines log, periodic evaluation and checkpoints, and whoever subscribes to
- * {@link #steps()} and {@link #evals()}). {@link #requestStop()} ends the current step, writes a
- * checkpoint and returns normally.
+ * {@link #steps()} and {@link #evals()}). A stop ({@link #requestStop} or the {@link StopRequest}
+ * it was built with) ends the current step, abandons an evaluation in progress at its next
+ * sampling pass, writes a checkpoint of the last finished step and returns normally.
  */
 public final class TrainingRun {
   private final RunConfig config;
   private final RunDirectory dir;
   private final Options options;
-  private final AtomicBoolean stop = new AtomicBoolean();
+  private final StopRequest stop;
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Sinks.Many<StepEvent> steps = Sinks.many().multicast().directBestEffort();
   private final Sinks.Many<EvalReport> evals = Sinks.many().replay().latest();
@@ -43,6 +43,7 @@ public final class TrainingRun {
   private final List<Consumer<SnapshotGenerator.Weights>> weightListeners = new ArrayList<>();
   private Trainer trainer;
   private Checkpoint resumeFrom;
+  private long checkpointed = -1;
 
   /** How the run is driven: progress bar on or off, metering of stages, the dtype. */
   public record Options(boolean progress, StageTap tap, DataType dtype) {
@@ -51,11 +52,21 @@ public final class TrainingRun {
     }
   }
 
-  /** What a finished run reports. */
+  /**
+   * What a finished run reports: its last step, and whether a stop came before the final
+   * evaluation was done (then {@code finalEval} is null and a resume does it).
+   */
   public record Result(long lastStep, boolean stopped, EvalReport finalEval) {}
 
   public TrainingRun(RunConfig config, RunDirectory dir, Checkpoint resumeFrom, Options options) {
+    this(config, dir, resumeFrom, options, new StopRequest());
+  }
+
+  /** As above, stopped when {@code stop} is requested (by a signal handler, say). */
+  public TrainingRun(RunConfig config, RunDirectory dir, Checkpoint resumeFrom, Options options,
+                     StopRequest stop) {
     this.config = config;
+    this.stop = stop;
     this.dir = dir;
     this.options = options;
     this.resumeFrom = resumeFrom;
@@ -115,7 +126,7 @@ public final class TrainingRun {
 
   /** Asks the run to stop after the current step; waits up to {@code timeoutSeconds} for it. */
   public boolean requestStop(long timeoutSeconds) throws InterruptedException {
-    stop.set(true);
+    stop.request();
     return finished.await(timeoutSeconds, TimeUnit.SECONDS);
   }
 
@@ -132,21 +143,25 @@ public final class TrainingRun {
         dir.rewriteConfig(config);
       }
       publishWeights(start);
-      StepEvent last;
-      try (ProgressReporter progress = options.progress() ? new ProgressReporter("train", start, total) : null) {
-        last = TrainingPipeline.steps(trainer, start + 1, total, options.tap())
-            .doOnNext(e -> onStep(e, progress))
-            .takeUntil(e -> stop.get())
-            .subscribeOn(scheduler)
-            .blockLast();
+      if (resumeFrom != null && evalCutShort(start)) {
+        evaluatePeriodically(start, null);
+      }
+      StepEvent last = null;
+      if (!stop.requested()) {
+        try (ProgressReporter progress = options.progress() ? new ProgressReporter("train", start, total) : null) {
+          last = TrainingPipeline.steps(trainer, start + 1, total, options.tap())
+              .doOnNext(e -> onStep(e, progress))
+              .takeUntil(e -> stop.requested())
+              .subscribeOn(scheduler)
+              .blockLast();
+        }
       }
       long lastStep = last == null ? start : last.step();
-      if (last != null) {
+      if (last != null && checkpointed != lastStep) {
         writeCheckpoint(lastStep);
       }
-      boolean stopped = stop.get() && lastStep < total;
-      EvalReport fin = stopped ? null : finish(lastStep);
-      return new Result(lastStep, stopped, fin);
+      EvalReport fin = stop.requested() ? null : finish(lastStep);
+      return new Result(lastStep, fin == null, fin);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -171,19 +186,34 @@ public final class TrainingRun {
       history.tryEmitNext(e);
     }
     if (t.evalEvery() > 0 && e.step() % t.evalEvery() == 0 && e.step() < t.steps()) {
-      if (progress != null) {
-        progress.message("evaluating");
-      }
-      EvalReport report = evaluate(e.step(), t.evalSamples());
-      publish(report);
-      publishWeights(e.step());
-      if (progress != null) {
-        progress.evaluated(report);
-      }
+      evaluatePeriodically(e.step(), progress);
     }
     if (t.checkpointEvery() > 0 && e.step() % t.checkpointEvery() == 0) {
       writeCheckpoint(e.step());
     }
+  }
+
+  /** The periodic evaluation of {@code step}; one cut short by a stop is dropped (a resume redoes it). */
+  private void evaluatePeriodically(long step, ProgressReporter progress) {
+    if (progress != null) {
+      progress.message("evaluating");
+    }
+    EvalReport report = evaluate(step, config.train().evalSamples());
+    if (report == null) {
+      return; // stopped during the evaluation: takeUntil ends the run after this step
+    }
+    publish(report);
+    publishWeights(step);
+    if (progress != null) {
+      progress.evaluated(report);
+    }
+  }
+
+  /** Whether {@code step} was due a periodic evaluation that a stop cut short. */
+  private boolean evalCutShort(long step) {
+    var t = config.train();
+    return step > 0 && t.evalEvery() > 0 && step % t.evalEvery() == 0 && step < t.steps()
+        && !dir.hasEval(step);
   }
 
   private EvalReport evaluate(long step, int samples) {
@@ -193,7 +223,7 @@ public final class TrainingRun {
   private EvalReport evaluate(long step, int samples, java.util.function.IntConsumer afterEach) {
     boolean ema = RunSetup.useEma(config);
     return evaluation.evaluate(ema ? trainer.emaNetwork() : trainer.network(), step, samples,
-        ema ? "ema" : "raw", afterEach);
+        ema ? "ema" : "raw", afterEach, stop);
   }
 
   private void publish(EvalReport report) {
@@ -217,12 +247,13 @@ public final class TrainingRun {
       new Checkpoint(ConfigLoader.toYaml(config), step, trainer.network().params(),
           trainer.optimizer().state(), config.optim().ema() > 0 ? trainer.ema().weights() : null)
           .write(dir.checkpoint());
+      checkpointed = step;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** The final evaluation at eval.samples, its tables and the figures. */
+  /** The final evaluation at eval.samples, its tables and the figures; null when stopped during it. */
   private EvalReport finish(long step) throws IOException {
     EvalReport report;
     if (options.progress()) {
@@ -232,6 +263,9 @@ public final class TrainingRun {
       }
     } else {
       report = evaluate(step, config.eval().samples(), n -> { });
+    }
+    if (report == null) {
+      return null;
     }
     publish(report);
     publishWeights(step);

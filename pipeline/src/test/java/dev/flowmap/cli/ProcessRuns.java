@@ -18,9 +18,18 @@ final class ProcessRuns {
 
   /** Starts {@code Main} with {@code args}, stdout and stderr going to the two files. */
   static Process start(Path stdout, Path stderr, String... args) throws IOException {
+    return startMain("dev.flowmap.cli.Main", stdout, stderr, args);
+  }
+
+  /**
+   * Starts {@code mainClass} from the test classpath, with the vector module when this JVM has it
+   * (as the launcher does), stdout and stderr going to the two files.
+   */
+  static Process startMain(String mainClass, Path stdout, Path stderr, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "-cp", System.getProperty("java.class.path"), "dev.flowmap.cli.Main"));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+    cmd.addAll(dev.flowmap.model.Fused.jvmOptions());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
     pb.environment().put("OMP_NUM_THREADS", "1");
@@ -32,6 +41,11 @@ final class ProcessRuns {
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
     assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(kill.exitValue()).as("kill -%s %d", signal, p.pid()).isZero();
+  }
+
+  /** Waits at most {@code seconds} for the process to exit; true when it did. */
+  static boolean exits(Process p, long seconds) throws InterruptedException {
+    return p.waitFor(seconds, TimeUnit.SECONDS);
   }
 
   /** Waits (bounded at 240 s) until {@code file} has a match of {@code pattern}, and returns it. */

@@ -48,6 +48,27 @@ class FlowMapSamplerTest {
     }
   }
 
+  /**
+   * A stop is asked before each pass: generation ends after the passes already begun and says it
+   * was cut short; with no stop it makes the same samples as the plain call.
+   */
+  @Test
+  void aStopEndsGenerationAtTheNextPass() {
+    FlowMapSampler s = new FlowMapSampler(constantField(0.3, -0.7), 1.0, Integrator.MAP, 16);
+    float[] plain = new float[2 * COUNT];
+    s.generate(2, 11, COUNT, plain);
+    float[] unstopped = new float[2 * COUNT];
+    assertThat(s.generate(2, 11, COUNT, unstopped, () -> false)).isTrue();
+    assertThat(unstopped).containsExactly(plain);
+
+    int[] asked = {0};
+    float[] cut = new float[2 * COUNT];
+    assertThat(s.generate(2, 11, COUNT, cut, () -> ++asked[0] > 2)).isFalse();
+    assertThat(asked[0]).as("asked before passes 1, 2 and 3").isEqualTo(3);
+    assertThat(java.util.Arrays.copyOf(cut, 2 * 32)).containsExactly(java.util.Arrays.copyOf(plain, 2 * 32));
+    assertThat(java.util.Arrays.copyOfRange(cut, 2 * 32, 2 * COUNT)).containsOnly(0f);
+  }
+
   @Test
   void nStepsComposeTheMapOnTheUniformGrid() {
     FlowMapMlp net = FlowMapMlp.create(8, 2, Activation.GELU, DataType.DOUBLE, 1, 1, 5);

@@ -14,9 +14,13 @@ import java.util.List;
  * @param times       off-diagonal time sampler: "seed" (t ~ U, s = U t) or "paper" (min/max of two U)
  * @param distillWeight multiplier of the self-distillation term in the gradient (1 = the seed's
  *                    and the paper's); the logged loss terms stay unweighted
+ * @param gridPairs   share of the off-diagonal pairs drawn on the N-step sampling grid
+ *                    (k/N, (k+1)/N), N in {1, 2, 4, 8, 16}, in [0, 1]; 0 = none (the seed)
+ * @param gapWarmup   steps over which the largest gap t - s grows linearly from 0 (diagonal
+ *                    only) to 1; 0 = no curriculum (the seed)
  */
 public record LossConfig(String method, String psdForm, String composition, double eta, String times,
-                         double distillWeight) {
+                         double distillWeight, double gridPairs, long gapWarmup) {
   /** The allowed values of {@code loss.method} and of each entry of {@code compare.methods}. */
   public static final List<String> METHODS = List.of("lsd", "psd-m", "psd-u", "esd", "fm");
   /** The allowed values of {@code loss.psd_form}. */
@@ -33,11 +37,24 @@ public record LossConfig(String method, String psdForm, String composition, doub
     Check.unitClosed("loss.eta", eta);
     Check.oneOf("loss.times", times, TIME_SAMPLERS);
     Check.positive("loss.distill_weight", distillWeight);
+    Check.unitClosed("loss.grid_pairs", gridPairs);
+    Check.atLeast("loss.gap_warmup", gapWarmup, 0L);
+  }
+
+  /** Without grid pairs or a gap curriculum. */
+  public LossConfig(String method, String psdForm, String composition, double eta, String times,
+                    double distillWeight) {
+    this(method, psdForm, composition, eta, times, distillWeight, 0, 0);
   }
 
   /** With the self-distillation term at weight 1. */
   public LossConfig(String method, String psdForm, String composition, double eta, String times) {
     this(method, psdForm, composition, eta, times, 1.0);
+  }
+
+  /** Where the off-diagonal time pairs go beyond the base sampler. */
+  public dev.flowmap.data.PairSchedule pairs() {
+    return new dev.flowmap.data.PairSchedule(gridPairs, gapWarmup);
   }
 
   /** The seed's objective: LSD with its batch composition and time sampler. */

@@ -37,7 +37,7 @@ public record RunConfig(DataConfig data, ModelConfig model, LossConfig loss, Opt
   /** This config with the loss method replaced, as a comparison run trains each method. */
   public RunConfig withMethod(String method) {
     LossConfig l = new LossConfig(method, loss.psdForm(), loss.composition(), loss.eta(), loss.times(),
-        loss.distillWeight());
+        loss.distillWeight(), loss.gridPairs(), loss.gapWarmup());
     return new RunConfig(data, model, l, optim, train, eval, serve, compare);
   }
 }

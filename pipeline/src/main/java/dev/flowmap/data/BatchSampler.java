@@ -16,10 +16,18 @@ public final class BatchSampler {
   private final int diagCount;
   private final int offCount;
   private final long seed;
+  private final PairSchedule pairs;
   private final Rng rng = new Rng(0);
 
   public BatchSampler(Checkerboard board, double sigma, String method, String composition,
                       double eta, String times, int batch, long seed) {
+    this(board, sigma, method, composition, eta, times, batch, seed, PairSchedule.NONE);
+  }
+
+  /** As above, the off-diagonal pairs then moved by {@code pairs} (grid pairs, gap curriculum). */
+  public BatchSampler(Checkerboard board, double sigma, String method, String composition,
+                      double eta, String times, int batch, long seed, PairSchedule pairs) {
+    this.pairs = pairs;
     this.board = board;
     this.sigma = sigma;
     this.method = method;
@@ -78,6 +86,7 @@ public final class BatchSampler {
       b.tOff[i] = (float) t;
       b.hOff[i] = uniformH ? (float) rng.nextDouble() : 0.5f;
     }
+    pairs.apply(rng, step, b.sOff, b.tOff, b.offCount);
   }
 
   public int diagCount() {

@@ -38,7 +38,7 @@ public final class Trainer {
     this.grad = new Gradient(net);
     this.sampler = new BatchSampler(RunSetup.board(config), RunSetup.baseSigma(config), method,
         config.loss().composition(), config.loss().eta(), config.loss().times(),
-        config.train().batch(), config.train().seed());
+        config.train().batch(), config.train().seed(), config.loss().pairs());
     this.objective = new RowSplit(net, method, config.loss().psdForm(),
         config.loss().composition(), sampler.diagCount(), sampler.offCount(),
         Math.max(1, config.train().threads()), config.loss().distillWeight());

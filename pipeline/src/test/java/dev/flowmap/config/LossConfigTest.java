@@ -31,4 +31,21 @@ class LossConfigTest {
         .hasMessageContaining("loss.distill_weight").hasMessageContaining("0.0");
     assertThat(new LossConfig("lsd", "position", "seed", 0.75, "seed").distillWeight()).isEqualTo(1.0);
   }
+
+  @Test
+  void gridPairsAndGapWarmupAreCheckedByKeyAndOffByDefault() {
+    LossConfig seed = LossConfig.defaults();
+    assertThat(seed.gridPairs()).isZero();
+    assertThat(seed.gapWarmup()).isZero();
+    assertThat(seed.pairs().isNone()).isTrue();
+    assertThatThrownBy(() -> ConfigLoader.fromYamlString("loss: {grid_pairs: 1.5}", List.of()))
+        .isInstanceOf(ConfigException.class).hasMessage("loss.grid_pairs must be in [0, 1], got 1.5");
+    assertThatThrownBy(() -> ConfigLoader.fromYamlString("", List.of("loss.gap_warmup=-10")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("loss.gap_warmup").hasMessageContaining("-10");
+    RunConfig c = ConfigLoader.fromYamlString("loss: {grid_pairs: 0.25, gap_warmup: 500}", List.of());
+    assertThat(c.loss().pairs().gridRows(512)).isEqualTo(128);
+    assertThat(c.loss().pairs().maxGap(250)).isEqualTo(0.5);
+    assertThat(c.withMethod("psd-m").loss().gridPairs()).isEqualTo(0.25);
+    assertThat(c.withMethod("psd-m").loss().gapWarmup()).isEqualTo(500);
+  }
 }

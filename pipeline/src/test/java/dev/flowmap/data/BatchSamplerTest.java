@@ -13,6 +13,52 @@ class BatchSamplerTest {
     return new BatchSampler(BOARD, 1.0, method, composition, 0.75, times, batch, 42);
   }
 
+  /**
+   * A pair schedule changes only the off-diagonal times, exactly as it rewrites the base
+   * sampler's pairs, with the grid draws after every base draw: points, diagonal times and h stay.
+   */
+  @Test
+  void aPairScheduleMovesOnlyTheOffDiagonalTimes() {
+    BatchSampler base = sampler("psd-u", "notebook", "seed", 2048);
+    PairSchedule pairs = new PairSchedule(0.3, 1000);
+    BatchSampler moved = new BatchSampler(BOARD, 1.0, "psd-u", "notebook", 0.75, "seed", 2048, 42, pairs);
+    Batch a = base.newBatch();
+    Batch b = moved.newBatch();
+    base.fill(a, 600);
+    moved.fill(b, 600);
+    assertThat(b.x0Diag).containsExactly(a.x0Diag);
+    assertThat(b.x1Off).containsExactly(a.x1Off);
+    assertThat(b.tDiag).containsExactly(a.tDiag);
+    assertThat(b.hOff).containsExactly(a.hOff);
+    float[] s = a.sOff.clone();
+    float[] t = a.tOff.clone();
+    Rng rng = new Rng(Rng.derive(42, 0x6261746368L, 600));
+    Batch replay = base.newBatch();
+    base.fill(replay, 600); // the base draws, then the schedule continues the same stream
+    skipBaseDraws(rng, replay);
+    pairs.apply(rng, 600, s, t, a.offCount);
+    assertThat(b.sOff).containsExactly(s);
+    assertThat(b.tOff).containsExactly(t);
+    assertThat(b.sOff).isNotEqualTo(a.sOff);
+  }
+
+  /** Advances {@code rng} past what fill draws for a psd-u batch of this shape with seed times. */
+  private static void skipBaseDraws(Rng rng, Batch b) {
+    float[] scratch = new float[2 * Math.max(b.diagCount, b.offCount)];
+    GaussianSampler.sample(rng, 1.0, scratch, 0, b.diagCount);
+    BOARD.sample(rng, scratch, 0, b.diagCount);
+    for (int i = 0; i < b.diagCount; i++) {
+      rng.nextDouble();
+    }
+    GaussianSampler.sample(rng, 1.0, scratch, 0, b.offCount);
+    BOARD.sample(rng, scratch, 0, b.offCount);
+    for (int i = 0; i < b.offCount; i++) {
+      rng.nextDouble();
+      rng.nextDouble();
+      rng.nextDouble();
+    }
+  }
+
   @Test
   void seedCompositionIsEtaBDiagonalPlusBOffDiagonal() {
     Batch b = sampler("lsd", "seed", "seed", 2048).newBatch();

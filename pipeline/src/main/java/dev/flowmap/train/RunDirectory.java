@@ -40,14 +40,22 @@ public final class RunDirectory implements AutoCloseable {
     return dir.resolve(Checkpoint.FILE);
   }
 
+  /** Logs and results of a run, which a fresh start must not append to or mix with. */
+  static final List<String> RESULTS = List.of("train.jsonl", "evals.jsonl", "kl.json", "kl.md",
+      "target.png", "samples.png", "loss.png");
+
   /**
-   * Creates the directory and writes the resolved config and provenance.
+   * Creates the directory and writes the resolved config and provenance. Logs and results that an
+   * earlier start left behind are moved into {@code stale-<time>/} first (that start wrote no
+   * checkpoint: a directory with one is refused a fresh start), so nothing appends to them.
    *
+   * @return a one-line notice of what was moved aside, or null when nothing was
    * @throws RunDirectoryException when the directory cannot be written
    */
-  void create(RunConfig config, Instant start) {
+  String create(RunConfig config, Instant start) {
     try {
       Files.createDirectories(dir);
+      String notice = moveAsideStale(start);
       AtomicFiles.writeString(dir.resolve("config.yaml"), ConfigLoader.toYaml(config));
       ObjectNode p = JSON.createObjectNode();
       p.put("seed", config.train().seed());
@@ -59,10 +67,30 @@ public final class RunDirectory implements AutoCloseable {
       p.put("start_time", start.toString());
       AtomicFiles.writeString(dir.resolve("provenance.json"), JSON.writerWithDefaultPrettyPrinter()
           .writeValueAsString(p));
+      return notice;
     } catch (IOException e) {
       throw new RunDirectoryException("cannot write run directory " + dir + ": "
           + RunDirectoryException.reason(e));
     }
+  }
+
+  private String moveAsideStale(Instant start) throws IOException {
+    List<String> found = RESULTS.stream().filter(f -> Files.exists(dir.resolve(f))).toList();
+    if (found.isEmpty()) {
+      return null;
+    }
+    String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(java.time.ZoneOffset.UTC).format(start);
+    Path aside = dir.resolve("stale-" + stamp);
+    for (int i = 2; Files.exists(aside); i++) {
+      aside = dir.resolve("stale-" + stamp + "-" + i);
+    }
+    Files.createDirectories(aside);
+    for (String f : found) {
+      Files.move(dir.resolve(f), aside.resolve(f));
+    }
+    return "fresh start in " + dir + ": moved " + String.join(", ", found)
+        + " of an earlier start that wrote no checkpoint to " + aside;
   }
 
   /** Rewrites {@code config.yaml} with a resumed run's config (its --set overrides included). */

@@ -137,7 +137,10 @@ public final class TrainingRun {
     long total = config.train().steps();
     try {
       if (resumeFrom == null) {
-        dir.create(config, Instant.now());
+        String notice = dir.create(config, Instant.now());
+        if (notice != null) {
+          System.err.println(notice);
+        }
       } else {
         dir.truncateLog(start);
         dir.rewriteConfig(config);

@@ -5,6 +5,7 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.eval.KlTables;
 import dev.flowmap.kafka.LiveFeed;
 import dev.flowmap.train.Checkpoint;
+import dev.flowmap.train.ConfigChange;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.RunDirectoryException;
 import dev.flowmap.train.StopRequest;
@@ -13,6 +14,7 @@ import dev.flowmap.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,7 +38,8 @@ final class TrainCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--resume", description = "continue the run in --out from its checkpoint"
-      + " (starts it when there is none yet)")
+      + " (starts it when there is none yet), with the values of --config and --set where given"
+      + " (model.* and optim.name cannot change)")
   boolean resume;
 
   @Option(names = "--no-progress", description = "no progress bar")
@@ -69,7 +72,15 @@ final class TrainCommand implements Callable<Integer> {
     RunConfig config;
     if (resume && TrainingRun.hasCheckpoint(dir)) {
       checkpoint = Checkpoint.read(dir.checkpoint());
-      config = ConfigLoader.fromYamlString(checkpoint.configYaml(), configOptions.sets);
+      // an explicit --config is what the user wants now; without one the run goes on as it was
+      RunConfig asked = spec.commandLine().getParseResult().hasMatchedOption("--config")
+          ? configOptions.load() : ConfigLoader.fromYamlString(checkpoint.configYaml(), configOptions.sets);
+      ConfigChange.Resolved resolved = ConfigChange.resolve(
+          ConfigLoader.fromYamlString(checkpoint.configYaml(), List.of()), asked, dir.path());
+      if (resolved.notice() != null) {
+        System.err.println(resolved.notice());
+      }
+      config = resolved.config();
     } else {
       config = configOptions.load();
       refuseExistingRun(dir);

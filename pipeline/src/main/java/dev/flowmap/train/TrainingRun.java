@@ -88,8 +88,8 @@ public final class TrainingRun {
     try {
       net.params().assign(ck.params().reshape(net.params().shape()).castTo(dtype));
       trainer.optimizer().load(ck.optimizerState());
-      if (ck.ema() != null && config.optim().ema() > 0) {
-        trainer.ema().load(ck.ema().castTo(dtype));
+      if (config.optim().ema() > 0) { // an EMA switched on at resume starts from the weights
+        trainer.ema().load(ck.ema() != null ? ck.ema().castTo(dtype) : net.params());
       }
     } catch (IllegalArgumentException e) {
       throw new CheckpointException("cannot resume: the checkpoint's optimizer state does not fit"

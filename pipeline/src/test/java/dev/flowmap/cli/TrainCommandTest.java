@@ -151,8 +151,11 @@ class TrainCommandTest {
     Cli b1 = Cli.run(train(resumed, false, concat(common, "train.steps=12")));
     assertThat(b1.exit()).as(b1.err()).isZero();
     assertThat(Checkpoint.read(resumed.resolve(Checkpoint.FILE)).step()).isEqualTo(12);
-    Cli b2 = Cli.run(train(resumed, true, "train.steps=24"));
+    Cli b2 = Cli.run(train(resumed, true, concat(common, "train.steps=24")));
     assertThat(b2.exit()).as(b2.err()).isZero();
+    assertThat(b2.errLines()).as("the one change named").contains("config differs from the"
+        + " checkpoint's: train.steps 12 -> 24; resuming with the new values (to start afresh"
+        + " instead, use another --out)");
 
     List<JsonNode> expected = jsonLines(straight.resolve("train.jsonl"));
     List<JsonNode> actual = jsonLines(resumed.resolve("train.jsonl"));

@@ -210,8 +210,9 @@ class UserErrorsTest {
     Cli r = Cli.run(withResume);
     assertThat(r.exit()).as(r.err()).isEqualTo(2);
     assertThat(r.errLines()).singleElement().asString()
-        .startsWith("error: cannot resume: the checkpoint has")
-        .contains("model.* cannot change on resume");
+        .isEqualTo("error: cannot resume " + run + " with model.width 64 -> 32: the checkpoint's"
+            + " weights and optimizer state do not fit it; keep the checkpoint's value, or start"
+            + " afresh with another --out");
     assertThat(r.err()).doesNotContain("\tat ", "Exception");
     assertThat(Files.readAllBytes(run.resolve(Checkpoint.FILE))).isEqualTo(checkpoint);
   }

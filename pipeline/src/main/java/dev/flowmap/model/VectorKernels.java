@@ -93,7 +93,7 @@ final class VectorKernels {
       int rows = a.rows;
       int w = a.cols;
       int vec = F.loopBound(w);
-      boolean needD1 = d1 != null || hDot != null;
+      boolean needD1 = d1 != null || d2 != null || hDot != null;
       for (int r = 0; r < rows; r++) {
         int c = 0;
         for (; c < vec; c += F.length()) {

@@ -33,6 +33,7 @@ class TrainingSoak {
     double minutes = Double.parseDouble(System.getProperty("soak.minutes", "5"));
     double warmup = SoakBounds.warmupMinutes(minutes);
     Path out = Path.of(System.getProperty("soak.out", "target/soak")).toAbsolutePath();
+    clear(out); // a soak starts a fresh run: train refuses a directory that holds one
     Files.createDirectories(out);
     TestBroker broker = TestBroker.shared();
     String topic = "soak-" + System.currentTimeMillis();
@@ -91,6 +92,16 @@ class TrainingSoak {
       } finally {
         if (!rows.isEmpty()) {
           SoakFigure.write(out.resolve("soak.png"), rows, warmup, bounds);
+        }
+      }
+    }
+  }
+
+  private static void clear(Path dir) throws java.io.IOException {
+    if (Files.exists(dir)) {
+      try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
         }
       }
     }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowmap.config.RunConfig;
+import dev.flowmap.config.Vocabulary;
 import dev.flowmap.data.Batch;
 import dev.flowmap.eval.AtomicFiles;
+import dev.flowmap.loss.Method;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Fused;
 import dev.flowmap.sample.FlowMapSampler;
@@ -13,6 +15,7 @@ import dev.flowmap.train.RunSetup;
 import dev.flowmap.train.Threads;
 import dev.flowmap.train.Trainer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -61,9 +64,12 @@ final class BenchCommand implements Callable<Integer> {
     Args.check(spec, steps >= 1, "--steps", steps, "must be >= 1");
     Args.check(spec, warmup >= 0, "--warmup", warmup, "must be >= 0");
     RunConfig base = configOptions.load();
+    List<Method> chosen = new ArrayList<>();
     for (String m : methods) {
-      Args.check(spec, dev.flowmap.config.LossConfig.METHODS.contains(m), "--methods", m,
-          "entries must be one of " + dev.flowmap.config.LossConfig.METHODS);
+      Method method = Vocabulary.find(Method.class, m);
+      Args.check(spec, method != null, "--methods", m,
+          "entries must be one of " + Vocabulary.names(Method.class));
+      chosen.add(method);
     }
     var out = spec.commandLine().getOut();
     ObjectMapper mapper = new ObjectMapper();
@@ -90,9 +96,9 @@ final class BenchCommand implements Callable<Integer> {
         + " and %.1f for %dx%d by %dx%d%n", batch, width, width, width, gemmOne, cores, gemm1, gemm2,
         2 * batch, width, width, width);
     ArrayNode rows = root.putArray("methods");
-    for (String m : methods) {
+    for (Method m : chosen) {
       RunConfig c = base.withMethod(m);
-      ObjectNode row = rows.addObject().put("method", m);
+      ObjectNode row = rows.addObject().put("method", m.toString());
       int workers = c.train().threads();
       if (workers == 0) {
         Threads.Calibration cal = Threads.calibrate(c);
@@ -132,9 +138,9 @@ final class BenchCommand implements Callable<Integer> {
       out.printf("per-phase split of one step on one worker (ms):%n%-6s %8s %8s %8s %12s %10s %10s %8s%n",
           "method", "batch", "GEMM", "fused", "ND4J e-wise", "other-loss", "optimizer", "total");
       ArrayNode prof = root.putArray("profile_one_worker_ms");
-      for (String m : methods) {
+      for (Method m : chosen) {
         StepProfile p = StepProfile.measure(Threads.withThreads(base.withMethod(m), 1), warmup, steps);
-        prof.add(p.json(mapper).put("method", m));
+        prof.add(p.json(mapper).put("method", m.toString()));
         out.printf("%-6s %8.2f %8.2f %8.2f %12.2f %10.2f %10.2f %8.2f%n", m, p.batch(), p.gemm(),
             p.fused(), p.elementwise(), p.otherLoss(), p.optimizer(), p.total());
       }

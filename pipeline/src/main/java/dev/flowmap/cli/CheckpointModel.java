@@ -3,6 +3,7 @@ package dev.flowmap.cli;
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.CheckpointException;
 import dev.flowmap.train.RunSetup;
@@ -32,8 +33,8 @@ record CheckpointModel(RunConfig config, long step, FlowMapMlp raw, FlowMapMlp e
     return new CheckpointModel(config, ck.step(), net, ema);
   }
 
-  /** The EMA weights when asked for and present, else the raw ones. */
-  FlowMapMlp weights(boolean useEma) {
-    return useEma ? ema : raw;
+  /** The EMA weights when asked for (and present: else they are the raw ones), or the raw ones. */
+  FlowMapMlp weights(EmaOrRaw weights) {
+    return weights.ema() ? ema : raw;
   }
 }

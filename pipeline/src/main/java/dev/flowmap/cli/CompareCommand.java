@@ -4,6 +4,7 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.eval.EvalReport;
 import dev.flowmap.eval.Figures;
 import dev.flowmap.eval.KlTables;
+import dev.flowmap.loss.Method;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.TrainingRun;
 import java.nio.file.Path;
@@ -35,9 +36,9 @@ final class CompareCommand implements Callable<Integer> {
     Path dir = out != null ? out : LocalRun.timestamped("compare");
     Map<String, EvalReport> reports = new LinkedHashMap<>();
     List<List<float[]>> samples = new ArrayList<>();
-    for (String method : base.compare().methods()) {
+    for (Method method : base.compare().methods()) {
       RunConfig c = base.withMethod(method);
-      RunDirectory runDir = new RunDirectory(dir.resolve(method));
+      RunDirectory runDir = new RunDirectory(dir.resolve(method.toString()));
       TrainCommand.refuseExistingRun(runDir);
       System.err.println("compare: training " + method + " into " + runDir.path());
       TrainingRun run = LocalRun.create(c, runDir, null, !noProgress);
@@ -46,7 +47,7 @@ final class CompareCommand implements Callable<Integer> {
         System.err.println("compare: stopped during " + method);
         return 0;
       }
-      reports.put(method, r.finalEval());
+      reports.put(method.toString(), r.finalEval());
       List<float[]> row = new ArrayList<>();
       for (int n : c.eval().steps()) {
         row.add(run.evaluation().lastSamples(n));

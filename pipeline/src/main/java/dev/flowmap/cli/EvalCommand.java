@@ -2,8 +2,11 @@ package dev.flowmap.cli;
 
 import dev.flowmap.config.EvalConfig;
 import dev.flowmap.config.RunConfig;
+import dev.flowmap.config.Vocabulary;
 import dev.flowmap.eval.EvalReport;
 import dev.flowmap.eval.KlTables;
+import dev.flowmap.sample.EmaOrRaw;
+import dev.flowmap.sample.Integrator;
 import dev.flowmap.train.Evaluation;
 import dev.flowmap.train.ProgressReporter;
 import java.nio.file.Path;
@@ -49,23 +52,25 @@ final class EvalCommand implements Callable<Integer> {
     Args.check(spec, samples == null || (samples >= 1000 && samples <= 10_000_000), "--samples", samples,
         "must be in 1000..10000000");
     Args.check(spec, bins == null || (bins >= 2 && bins <= 1000), "--bins", bins, "must be in 2..1000");
-    Args.check(spec, weights.equals("ema") || weights.equals("raw"), "--weights", weights, "must be ema or raw");
-    Args.check(spec, integrate == null || EvalConfig.SAMPLERS.contains(integrate), "--integrate", integrate,
+    EmaOrRaw asked = Vocabulary.find(EmaOrRaw.class, weights);
+    Args.check(spec, asked != null, "--weights", weights, "must be ema or raw");
+    Integrator how = integrate == null ? null : Vocabulary.find(Integrator.class, integrate);
+    Args.check(spec, integrate == null || how != null, "--integrate", integrate,
         "must be map, euler or heun");
     CheckpointModel model = CheckpointModel.load(checkpoint);
     RunConfig c = model.config();
     EvalConfig e = c.eval();
     RunConfig withEval = new RunConfig(c.data(), c.model(), c.loss(), c.optim(), c.train(),
         new EvalConfig(steps == null ? e.steps() : steps, samples == null ? e.samples() : samples,
-            bins == null ? e.bins() : bins, e.weights(), integrate == null ? e.sampler() : integrate),
+            bins == null ? e.bins() : bins, e.weights(), how == null ? e.sampler() : how),
         c.serve(), c.compare());
-    boolean ema = weights.equals("ema") && model.ema() != model.raw();
+    EmaOrRaw used = asked.given(model.ema() != model.raw());
     EvalReport report;
     try (ProgressReporter bar = ProgressReporter.forEvaluation(
         "eval (" + withEval.eval().sampler() + "), " + withEval.eval().samples() + " samples per N",
         withEval.eval().steps())) {
-      report = new Evaluation(withEval).evaluate(model.weights(ema), model.step(),
-          withEval.eval().samples(), ema ? "ema" : "raw", bar::advance);
+      report = new Evaluation(withEval).evaluate(model.weights(used), model.step(),
+          withEval.eval().samples(), used, bar::advance);
     }
     spec.commandLine().getOut().println(KlTables.toJson(report, true));
     spec.commandLine().getOut().flush();

@@ -4,6 +4,7 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.kafka.KafkaConnection;
 import dev.flowmap.kafka.LiveFeed;
 import dev.flowmap.kafka.SamplePublisher;
+import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.SnapshotGenerator;
 import io.micrometer.core.instrument.MeterRegistry;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +38,7 @@ final class KafkaOptions {
     if (bootstrap == null) {
       return null;
     }
-    LiveFeed feed = LiveFeed.start(new SamplePublisher.Settings(bootstrap, topic, 1, true,
+    LiveFeed feed = LiveFeed.start(new SamplePublisher.Settings(bootstrap, topic, 1, EmaOrRaw.EMA,
         config.train().seed(), config.serve().batch(), 0, rate, "binary", run), generator, registry);
     System.err.println("publishing one-step samples to Kafka topic " + topic + " at " + bootstrap
         + " (" + (long) rate + " samples/s)");

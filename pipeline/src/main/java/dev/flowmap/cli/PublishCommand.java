@@ -1,9 +1,10 @@
 package dev.flowmap.cli;
 
+import dev.flowmap.config.Vocabulary;
 import dev.flowmap.kafka.KafkaConnection;
 import dev.flowmap.kafka.KafkaMetrics;
 import dev.flowmap.kafka.SamplePublisher;
-import dev.flowmap.sample.Integrator;
+import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.serve.SampleBatches;
 import dev.flowmap.train.RunSetup;
@@ -85,7 +86,8 @@ final class PublishCommand implements Callable<Integer> {
     Args.check(spec, steps >= 1 && steps <= 1024, "--steps", steps, "must be in 1..1024");
     Args.check(spec, count >= 0, "--count", count, "must be >= 0");
     Args.check(spec, rate == null || (rate > 0 && Double.isFinite(rate)), "--rate", rate, "must be a number > 0");
-    Args.check(spec, weights.equals("ema") || weights.equals("raw"), "--weights", weights, "must be ema or raw");
+    EmaOrRaw which = Vocabulary.find(EmaOrRaw.class, weights);
+    Args.check(spec, which != null, "--weights", weights, "must be ema or raw");
     Args.check(spec, batch == null || (batch >= 1 && batch <= MAX_BATCH), "--batch", batch,
         "must be in 1.." + MAX_BATCH);
     Args.check(spec, SampleBatches.batchFormat(format), "--format", format, "must be binary or ndjson");
@@ -99,11 +101,11 @@ final class PublishCommand implements Callable<Integer> {
     KafkaConnection.check(bootstrap, topic, true);
     SnapshotGenerator generator = new SnapshotGenerator(
         new SnapshotGenerator.Weights(model.raw(), model.ema(), model.step()),
-        RunSetup.baseSigma(config), Integrator.of(config.eval().sampler()), b);
+        RunSetup.baseSigma(config), config.eval().sampler(), b);
     String run = path.toAbsolutePath().normalize().getFileName().toString();
     KafkaMetrics metrics = new KafkaMetrics(new SimpleMeterRegistry(), true);
     SamplePublisher publisher = SamplePublisher.create(new SamplePublisher.Settings(bootstrap, topic,
-        steps, weights.equals("ema"), seed, b, count, rate == null ? 0 : rate, format, run),
+        steps, which, seed, b, count, rate == null ? 0 : rate, format, run),
         generator, metrics, Duration.ofSeconds(60));
     PrintWriter err = spec.commandLine().getErr();
     err.println("publishing " + (count == 0 ? "until Ctrl-C" : String.format(Locale.ROOT, "%,d samples", count))

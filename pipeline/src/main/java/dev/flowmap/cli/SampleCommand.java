@@ -1,7 +1,8 @@
 package dev.flowmap.cli;
 
-import dev.flowmap.config.EvalConfig;
+import dev.flowmap.config.Vocabulary;
 import dev.flowmap.eval.AtomicFiles;
+import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.sample.Integrator;
 import dev.flowmap.train.RunSetup;
@@ -56,13 +57,15 @@ final class SampleCommand implements Callable<Integer> {
     Args.check(spec, steps >= 1 && steps <= 1024, "--steps", steps, "must be in 1..1024");
     Args.check(spec, count >= 1 && count <= 100_000_000, "--count", count, "must be in 1..100000000");
     Args.check(spec, format.equals("csv") || format.equals("ndjson"), "--format", format, "must be csv or ndjson");
-    Args.check(spec, weights.equals("ema") || weights.equals("raw"), "--weights", weights, "must be ema or raw");
-    Args.check(spec, integrate == null || EvalConfig.SAMPLERS.contains(integrate), "--integrate", integrate,
+    EmaOrRaw which = Vocabulary.find(EmaOrRaw.class, weights);
+    Args.check(spec, which != null, "--weights", weights, "must be ema or raw");
+    Integrator asked = integrate == null ? null : Vocabulary.find(Integrator.class, integrate);
+    Args.check(spec, integrate == null || asked != null, "--integrate", integrate,
         "must be map, euler or heun");
     CheckpointModel model = CheckpointModel.load(checkpoint);
     int chunk = Math.min(count, 65536);
-    FlowMapSampler sampler = RunSetup.sampler(model.config(), model.weights(weights.equals("ema")), chunk);
-    Integrator how = Integrator.of(integrate == null ? model.config().eval().sampler() : integrate);
+    FlowMapSampler sampler = RunSetup.sampler(model.config(), model.weights(which), chunk);
+    Integrator how = asked == null ? model.config().eval().sampler() : asked;
     boolean toStdout = out.equals("-");
     OutputStream sink = toStdout ? System.out : new ByteArrayOutputStream();
     PrintStream ps = new PrintStream(sink, false, StandardCharsets.UTF_8);

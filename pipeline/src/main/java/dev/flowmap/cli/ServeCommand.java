@@ -3,7 +3,6 @@ package dev.flowmap.cli;
 import dev.flowmap.eval.EvalReport;
 import dev.flowmap.eval.KlTables;
 import dev.flowmap.kafka.LiveFeed;
-import dev.flowmap.sample.Integrator;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.telemetry.Telemetry;
 import dev.flowmap.train.Checkpoint;
@@ -41,10 +40,11 @@ final class ServeCommand implements Callable<Integer> {
     CheckpointModel model = CheckpointModel.load(checkpoint);
     var config = model.config();
     PrometheusMeterRegistry registry = Telemetry.newRegistry(
-        checkpoint.toAbsolutePath().normalize().getFileName().toString(), config.loss().method());
+        checkpoint.toAbsolutePath().normalize().getFileName().toString(),
+        config.loss().method().toString());
     SnapshotGenerator generator = new SnapshotGenerator(
         new SnapshotGenerator.Weights(model.raw(), model.ema(), model.step()),
-        RunSetup.baseSigma(config), Integrator.of(config.eval().sampler()), config.serve().batch());
+        RunSetup.baseSigma(config), config.eval().sampler(), config.serve().batch());
     Path dir = Files.isDirectory(checkpoint) ? checkpoint : checkpoint.toAbsolutePath().getParent();
     Flux<EvalReport> evals = Flux.empty();
     if (dir != null && Files.exists(dir.resolve("kl.json"))) {

@@ -52,7 +52,7 @@ final class Stack implements AutoCloseable {
 
   private static Map<String, Object> info(RunConfig c) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("method", c.loss().method());
+    m.put("method", c.loss().method().toString());
     m.put("cells", c.data().cells());
     m.put("cell_size", c.data().cellSize());
     m.put("eval_steps", c.eval().steps());

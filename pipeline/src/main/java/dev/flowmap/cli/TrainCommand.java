@@ -87,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     boolean existed = Files.exists(dir.path());
     ensureWritable(dir.path());
-    String method = config.loss().method();
+    String method = config.loss().method().toString();
     TrainingApp app = null;
     LiveFeed feed = null;
     if (!noProgress && config.train().threads() == 0) { // progress: nothing else shows for a while

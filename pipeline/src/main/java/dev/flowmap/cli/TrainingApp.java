@@ -1,8 +1,7 @@
 package dev.flowmap.cli;
 
 import dev.flowmap.config.RunConfig;
-import dev.flowmap.loss.Objective;
-import dev.flowmap.sample.Integrator;
+import dev.flowmap.loss.Method;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.telemetry.Telemetry;
 import dev.flowmap.telemetry.TrainingMetrics;
@@ -58,11 +57,12 @@ public final class TrainingApp implements AutoCloseable {
                                   boolean serve, String host, int port, boolean progress,
                                   StopRequest stop) {
     config = Threads.resolve(config, stop);
-    String method = config.loss().method();
-    PrometheusMeterRegistry registry = Telemetry.newRegistry(dir.path().getFileName().toString(), method);
+    Method method = config.loss().method();
+    PrometheusMeterRegistry registry = Telemetry.newRegistry(dir.path().getFileName().toString(),
+        method.toString());
     List<String> terms = new ArrayList<>(List.of("diag", "total"));
-    if (Objective.termOf(method) != null) {
-      terms.add(Objective.termOf(method));
+    if (method.term() != null) {
+      terms.add(method.term());
     }
     TrainingMetrics metrics = new TrainingMetrics(registry, terms);
     StageTap tap = new StageTap() {
@@ -75,7 +75,7 @@ public final class TrainingApp implements AutoCloseable {
         new TrainingRun.Options(progress, tap, DataType.FLOAT), stop);
     long start = checkpoint == null ? 0 : checkpoint.step();
     SnapshotGenerator generator = new SnapshotGenerator(run.snapshot(start),
-        RunSetup.baseSigma(config), Integrator.of(config.eval().sampler()), config.serve().batch());
+        RunSetup.baseSigma(config), config.eval().sampler(), config.serve().batch());
     run.onWeights(generator::publish);
     run.steps().subscribe(metrics::onStep);
     run.evals().subscribe(metrics::onEval);

@@ -88,7 +88,8 @@ final class Check {
         throw new ConfigException(key + "[" + i + "] must not be null");
       }
       if (!seen.add(v)) {
-        throw new ConfigException(key + " lists " + (v instanceof String ? quote((String) v) : v) + " twice");
+        throw new ConfigException(key + " lists "
+            + (v instanceof String || v instanceof Enum ? quote(v.toString()) : v) + " twice");
       }
     }
     return List.copyOf(values);

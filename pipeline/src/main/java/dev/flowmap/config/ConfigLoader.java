@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -16,7 +17,8 @@ import java.util.List;
 
 /**
  * Loads a {@link RunConfig}: YAML over the defaults, then {@code --set key=value} overrides, then
- * type checks and validation; every user error is a one-line {@link ConfigException}.
+ * type checks and validation; every user error is a one-line {@link ConfigException}. Enums are
+ * read and written by their {@code toString()} names (see {@link Vocabulary}).
  */
 public final class ConfigLoader {
   /** Binds and writes trees strictly (the tree checker runs first; these settings back it up). */
@@ -25,6 +27,8 @@ public final class ConfigLoader {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
           DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
           DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+      .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
+      .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)

@@ -1,5 +1,7 @@
 package dev.flowmap.config;
 
+import dev.flowmap.sample.EmaOrRaw;
+import dev.flowmap.sample.Integrator;
 import java.util.List;
 
 /**
@@ -10,15 +12,11 @@ import java.util.List;
  *                generated samples, 100,000 as in the seed's notebook (floor about 0.0115)
  * @param bins    histogram bins per axis on [-2.5, 2.5] for the KL, in [2, 1000]; the seed's
  *                notebook uses 60 (its published table)
- * @param weights "ema" (the EMA weights when optim.ema > 0, else the raw ones) or "raw"
- * @param sampler "map" (N flow-map jumps), or "euler" / "heun" on the diagonal velocity v_{t,t}
+ * @param weights ema (the EMA weights when optim.ema > 0, else the raw ones) or raw
+ * @param sampler map (N flow-map jumps), or euler / heun on the diagonal velocity v_{t,t}
  */
-public record EvalConfig(List<Integer> steps, int samples, int bins, String weights, String sampler) {
-  /** The allowed values of {@code eval.weights}. */
-  public static final List<String> WEIGHTS = List.of("ema", "raw");
-  /** The allowed values of {@code eval.sampler}. */
-  public static final List<String> SAMPLERS = List.of("map", "euler", "heun");
-
+public record EvalConfig(List<Integer> steps, int samples, int bins, EmaOrRaw weights,
+                         Integrator sampler) {
   public EvalConfig {
     steps = Check.distinctList("eval.steps", steps);
     for (int i = 0; i < steps.size(); i++) {
@@ -26,12 +24,13 @@ public record EvalConfig(List<Integer> steps, int samples, int bins, String weig
     }
     Check.atLeast("eval.samples", samples, 1000);
     Check.inRange("eval.bins", bins, 2, 1000);
-    Check.oneOf("eval.weights", weights, WEIGHTS);
-    Check.oneOf("eval.sampler", sampler, SAMPLERS);
+    Vocabulary.present("eval.weights", EmaOrRaw.class, weights);
+    Vocabulary.present("eval.sampler", Integrator.class, sampler);
   }
 
   /** The seed notebook's evaluation: N = 1, 2, 4, 8, 16 on 100,000 samples each, 60 bins, by flow-map jumps. */
   public static EvalConfig defaults() {
-    return new EvalConfig(List.of(1, 2, 4, 8, 16), 100_000, 60, "ema", "map");
+    return new EvalConfig(List.of(1, 2, 4, 8, 16), 100_000, 60, EmaOrRaw.EMA, Integrator.MAP);
   }
+
 }

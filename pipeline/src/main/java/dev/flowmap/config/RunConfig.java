@@ -1,5 +1,6 @@
 package dev.flowmap.config;
 
+import dev.flowmap.loss.Method;
 import java.util.Objects;
 
 /**
@@ -35,9 +36,7 @@ public record RunConfig(DataConfig data, ModelConfig model, LossConfig loss, Opt
   }
 
   /** This config with the loss method replaced, as a comparison run trains each method. */
-  public RunConfig withMethod(String method) {
-    LossConfig l = new LossConfig(method, loss.psdForm(), loss.composition(), loss.eta(), loss.times(),
-        loss.distillWeight(), loss.gridPairs(), loss.gapWarmup());
-    return new RunConfig(data, model, l, optim, train, eval, serve, compare);
+  public RunConfig withMethod(Method method) {
+    return new RunConfig(data, model, loss.withMethod(method), optim, train, eval, serve, compare);
   }
 }

@@ -28,4 +28,5 @@ public record TrainConfig(long steps, int batch, long seed, int logEvery, int ev
   public static TrainConfig defaults() {
     return new TrainConfig(30_000L, 2048, 0L, 50, 2000, 50_000, 2000, 0);
   }
+
 }

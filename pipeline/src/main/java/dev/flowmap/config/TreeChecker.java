@@ -115,9 +115,12 @@ final class TreeChecker {
     if (c == double.class || c == Double.class) {
       return DoubleNode.valueOf(number(node, path));
     }
-    if (c == String.class) {
+    if (c == String.class || c.isEnum()) {
       if (!node.isTextual()) {
         throw mismatch(path, "a string", node);
+      }
+      if (c.isEnum()) {
+        Vocabulary.check(path, c, node.textValue());
       }
       return node;
     }

@@ -11,46 +11,35 @@ public final class BatchSampler {
   private static final long STREAM = 0x6261746368L; // "batch"
   private final Checkerboard board;
   private final double sigma;
-  private final boolean paperTimes;
-  private final String method;
+  private final TimeSampler times;
+  private final boolean uniformSplit;
   private final int diagCount;
   private final int offCount;
   private final long seed;
   private final PairSchedule pairs;
   private final Rng rng = new Rng(0);
 
-  public BatchSampler(Checkerboard board, double sigma, String method, String composition,
-                      double eta, String times, int batch, long seed) {
-    this(board, sigma, method, composition, eta, times, batch, seed, PairSchedule.NONE);
+  /**
+   * Draws batches of {@code diagCount} diagonal and {@code offCount} off-diagonal samples, the
+   * off-diagonal times by {@code times} and the PSD split h from U[0, 1] when {@code uniformSplit}
+   * (psd-u), else h = 1/2.
+   */
+  public BatchSampler(Checkerboard board, double sigma, int diagCount, int offCount,
+                      TimeSampler times, boolean uniformSplit, long seed) {
+    this(board, sigma, diagCount, offCount, times, uniformSplit, seed, PairSchedule.NONE);
   }
 
   /** As above, the off-diagonal pairs then moved by {@code pairs} (grid pairs, gap curriculum). */
-  public BatchSampler(Checkerboard board, double sigma, String method, String composition,
-                      double eta, String times, int batch, long seed, PairSchedule pairs) {
+  public BatchSampler(Checkerboard board, double sigma, int diagCount, int offCount,
+                      TimeSampler times, boolean uniformSplit, long seed, PairSchedule pairs) {
     this.pairs = pairs;
     this.board = board;
     this.sigma = sigma;
-    this.method = method;
-    this.paperTimes = "paper".equals(times);
-    this.diagCount = diagCount(method, composition, eta, batch);
-    this.offCount = offCount(method, composition, eta, batch);
+    this.times = times;
+    this.uniformSplit = uniformSplit;
+    this.diagCount = diagCount;
+    this.offCount = offCount;
     this.seed = seed;
-  }
-
-  /** Diagonal samples per batch: all B for plain flow matching, else round(eta B). */
-  public static int diagCount(String method, String composition, double eta, int batch) {
-    return "fm".equals(method) ? batch : (int) Math.round(eta * batch);
-  }
-
-  /**
-   * Off-diagonal samples: B for the seed composition, B - round(eta B) for the notebook's and the
-   * paper's, 0 for fm.
-   */
-  public static int offCount(String method, String composition, double eta, int batch) {
-    if ("fm".equals(method)) {
-      return 0;
-    }
-    return "seed".equals(composition) ? batch : batch - (int) Math.round(eta * batch);
   }
 
   /** A batch of the right sizes, to be filled by {@link #fill}. */
@@ -69,22 +58,9 @@ public final class BatchSampler {
     }
     GaussianSampler.sample(rng, sigma, b.x0Off, 0, b.offCount);
     board.sample(rng, b.x1Off, 0, b.offCount);
-    boolean uniformH = "psd-u".equals(method);
     for (int i = 0; i < b.offCount; i++) {
-      double s;
-      double t;
-      if (paperTimes) {
-        double a = rng.nextDouble();
-        double c = rng.nextDouble();
-        s = Math.min(a, c);
-        t = Math.max(a, c);
-      } else {
-        t = rng.nextDouble();
-        s = rng.nextDouble() * t;
-      }
-      b.sOff[i] = (float) s;
-      b.tOff[i] = (float) t;
-      b.hOff[i] = uniformH ? (float) rng.nextDouble() : 0.5f;
+      times.draw(rng, b.sOff, b.tOff, i);
+      b.hOff[i] = uniformSplit ? (float) rng.nextDouble() : 0.5f;
     }
     pairs.apply(rng, step, b.sOff, b.tOff, b.offCount);
   }

@@ -1,5 +1,6 @@
 package dev.flowmap.kafka;
 
+import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.serve.SampleBatches;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +35,12 @@ public final class SamplePublisher {
   /**
    * What to publish.
    *
+   * @param weights which weights generate the samples
    * @param count samples in all, 0 for endless
    * @param rate  samples per second at most, 0 for as fast as the producer takes them
    * @param run   the run name put in each record's headers
    */
-  public record Settings(String bootstrap, String topic, int steps, boolean ema, long seed,
+  public record Settings(String bootstrap, String topic, int steps, EmaOrRaw weights, long seed,
                          int batch, long count, double rate, String format, String run) {
     public Settings {
       if (steps < 1 || batch < 1 || count < 0 || !(rate >= 0) || !SampleBatches.batchFormat(format)) {
@@ -148,7 +150,7 @@ public final class SamplePublisher {
   private long generate(long k, int n) {
     while (true) {
       SnapshotGenerator.Weights w = generator.weights();
-      generator.generate(s.steps(), s.ema(), SampleBatches.seed(s.seed(), k), n, xy);
+      generator.generate(s.steps(), s.weights().ema(), SampleBatches.seed(s.seed(), k), n, xy);
       if (generator.weights() == w) {
         return w.step();
       }
@@ -161,7 +163,7 @@ public final class SamplePublisher {
     RecordHeaders h = new RecordHeaders();
     header(h, "steps", s.steps());
     header(h, "seed", s.seed());
-    header(h, "weights", s.ema() && w.ema() != w.raw() ? "ema" : "raw");
+    header(h, "weights", s.weights().given(w.ema() != w.raw()).toString());
     header(h, "step", step);
     header(h, "run", s.run());
     header(h, "format", s.format());

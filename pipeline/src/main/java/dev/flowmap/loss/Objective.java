@@ -26,12 +26,8 @@ public final class Objective {
 
   private final double distillWeight;
 
-  private Objective(FlowMapMlp net, String method, boolean positionForm, Rows diagRows, Rows offRows,
-                    boolean paperWeights, double distillWeight) {
-    if (!(distillWeight > 0) || Double.isInfinite(distillWeight)) {
-      throw new IllegalArgumentException("distill weight must be positive, was " + distillWeight);
-    }
-    this.distillWeight = distillWeight;
+  private Objective(FlowMapMlp net, LossSpec spec, Rows diagRows, Rows offRows) {
+    this.distillWeight = spec.distillWeight();
     int diagCount = diagRows.count;
     int offCount = offRows.count;
     this.diagFrom = diagRows.from;
@@ -39,9 +35,10 @@ public final class Objective {
     this.diagGroup = diagCount > 0 ? new Group(net.dtype(), diagCount) : null;
     this.offGroup = offCount > 0 ? new Group(net.dtype(), offCount) : null;
     this.diagonal = diagCount > 0 ? new DiagonalFlowMatching(net, diagCount) : null;
-    this.term = termOf(method);
-    this.main = offCount > 0 ? mainTerm(net, method, positionForm, offCount) : null;
+    this.term = spec.method().term();
+    this.main = offCount > 0 ? spec.method().newTerm(net, offCount, spec.psdForm()) : null;
     int total = diagRows.total + offRows.total;
+    boolean paperWeights = spec.composition().sumsOverBatch();
     this.diagWeight = paperWeights ? 1.0 / total : 1.0 / (2.0 * Math.max(diagRows.total, 1));
     this.offWeight = paperWeights ? 1.0 / total : 1.0 / (2.0 * Math.max(offRows.total, 1));
   }
@@ -62,57 +59,23 @@ public final class Objective {
     }
   }
 
-  /**
-   * @param method       lsd, psd-m, psd-u, esd or fm (diagonal term only)
-   * @param psdForm      velocity or position (PSD only)
-   * @param composition  seed, notebook (both: two means) or paper (sum / B)
-   */
-  public static Objective create(FlowMapMlp net, String method, String psdForm, String composition,
-                                 int diagCount, int offCount) {
-    return slice(net, method, psdForm, composition, new Rows(0, diagCount, diagCount),
-        new Rows(0, offCount, offCount));
+  /** The objective over the whole batch of {@code spec}'s counts. */
+  public static Objective create(FlowMapMlp net, LossSpec spec) {
+    return slice(net, spec, new Rows(0, spec.diagCount(), spec.diagCount()),
+        new Rows(0, spec.offCount(), spec.offCount()));
   }
 
   /**
    * The objective over a slice of the batch: the diagonal rows {@code diag} and off-diagonal rows
-   * {@code off}, weighted as part of the whole batch, so that summing every slice's
-   * {@link #compute} gives the whole batch's loss and gradient.
+   * {@code off} of {@code spec}'s counts, weighted as part of the whole batch, so that summing
+   * every slice's {@link #compute} gives the whole batch's loss and gradient.
    */
-  public static Objective slice(FlowMapMlp net, String method, String psdForm, String composition,
-                                Rows diag, Rows off) {
-    return slice(net, method, psdForm, composition, diag, off, 1.0);
-  }
-
-  /**
-   * As {@link #slice(FlowMapMlp, String, String, String, Rows, Rows)}, with the self-distillation
-   * term's gradient multiplied by {@code distillWeight} ({@code loss.distill_weight}); the loss
-   * terms {@link #compute} returns stay unweighted.
-   */
-  public static Objective slice(FlowMapMlp net, String method, String psdForm, String composition,
-                                Rows diag, Rows off, double distillWeight) {
-    return new Objective(net, method, "position".equals(psdForm), diag, off,
-        "paper".equals(composition), distillWeight);
-  }
-
-  private static Term mainTerm(FlowMapMlp net, String method, boolean positionForm, int n) {
-    return switch (method) {
-      case "lsd" -> new LagrangianSelfDistillation(net, n);
-      case "psd-m", "psd-u" -> new ProgressiveSelfDistillation(net, n, positionForm);
-      case "esd" -> new EulerianSelfDistillation(net, n);
-      case "fm" -> null;
-      default -> throw new IllegalArgumentException("unknown method '" + method + "'");
-    };
-  }
-
-  /** The name of the method's own loss term (lsd, psd, esd), or null for plain flow matching. */
-  public static String termOf(String method) {
-    return switch (method) {
-      case "lsd" -> "lsd";
-      case "psd-m", "psd-u" -> "psd";
-      case "esd" -> "esd";
-      case "fm" -> null;
-      default -> throw new IllegalArgumentException("unknown method '" + method + "'");
-    };
+  public static Objective slice(FlowMapMlp net, LossSpec spec, Rows diag, Rows off) {
+    if (diag.total != spec.diagCount() || off.total != spec.offCount()) {
+      throw new IllegalArgumentException("rows of " + diag.total + " and " + off.total
+          + " do not match the spec's " + spec.diagCount() + " and " + spec.offCount());
+    }
+    return new Objective(net, spec, diag, off);
   }
 
   /** Zeroes {@code grad}, then accumulates the whole objective's gradient for this batch into it. */

@@ -7,24 +7,21 @@ package dev.flowmap.sample;
  */
 public enum Integrator {
   /** x <- X_{t_k, t_{k+1}}(x). */
-  MAP,
+  MAP("map"),
   /** x <- x + dt b_{t_k}(x). */
-  EULER,
+  EULER("euler"),
   /** x' = x + dt b_{t_k}(x); x <- x + dt/2 (b_{t_k}(x) + b_{t_{k+1}}(x')). */
-  HEUN;
+  HEUN("heun");
 
-  /** The name in configs, on the command line ({@code --integrate}) and in JSON. */
-  public String id() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+  private final String id;
+
+  Integrator(String id) {
+    this.id = id;
   }
 
-  /** Parses a config name: map, euler or heun. */
-  public static Integrator of(String name) {
-    return switch (name) {
-      case "map" -> MAP;
-      case "euler" -> EULER;
-      case "heun" -> HEUN;
-      default -> throw new IllegalArgumentException("unknown sampler '" + name + "'");
-    };
+  /** The name in configs ({@code eval.sampler}) and messages. */
+  @Override
+  public String toString() {
+    return id;
   }
 }

@@ -1,5 +1,7 @@
 package dev.flowmap.serve;
 
+import dev.flowmap.config.Vocabulary;
+import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.Integrator;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,7 @@ import java.util.function.LongSupplier;
  * @param integrate how the steps move the samples ({@code integrate=map|euler|heun}); null when
  *                  the query has none: the generator's own (the run's eval.sampler)
  */
-record SampleRequest(int steps, long count, long seed, boolean ema, SampleFormat format,
+record SampleRequest(int steps, long count, long seed, EmaOrRaw weights, SampleFormat format,
                      Integrator integrate) {
   static final long ENDLESS = -1;
   static final int MAX_STEPS = 1024;
@@ -22,8 +24,8 @@ record SampleRequest(int steps, long count, long seed, boolean ema, SampleFormat
   private static final Set<String> KNOWN = Set.of("steps", "count", "seed", "weights", "format", "integrate");
 
   /** A request that leaves the integrator to the generator. */
-  SampleRequest(int steps, long count, long seed, boolean ema, SampleFormat format) {
-    this(steps, count, seed, ema, format, null);
+  SampleRequest(int steps, long count, long seed, EmaOrRaw weights, SampleFormat format) {
+    this(steps, count, seed, weights, format, null);
   }
 
   boolean endless() {
@@ -55,12 +57,8 @@ record SampleRequest(int steps, long count, long seed, boolean ema, SampleFormat
     int n = steps == null ? 1 : (int) integer("steps", steps, 1, MAX_STEPS);
     long k = count == null ? ENDLESS : integer("count", count, 0, MAX_COUNT);
     long s = seed == null ? randomSeed.getAsLong() : integer("seed", seed, Long.MIN_VALUE, Long.MAX_VALUE);
-    boolean ema;
-    if (weights == null || weights.equals("ema")) {
-      ema = true;
-    } else if (weights.equals("raw")) {
-      ema = false;
-    } else {
+    EmaOrRaw w = weights == null ? EmaOrRaw.EMA : Vocabulary.find(EmaOrRaw.class, weights);
+    if (w == null) {
       throw new BadParameterException("weights", weights, "weights must be ema or raw");
     }
     SampleFormat f = format == null ? SampleFormat.NDJSON : SampleFormat.byTag(format);
@@ -69,13 +67,12 @@ record SampleRequest(int steps, long count, long seed, boolean ema, SampleFormat
     }
     Integrator how = null;
     if (integrate != null) {
-      try {
-        how = Integrator.of(integrate);
-      } catch (IllegalArgumentException e) {
+      how = Vocabulary.find(Integrator.class, integrate);
+      if (how == null) {
         throw new BadParameterException("integrate", integrate, "integrate must be map, euler or heun");
       }
     }
-    return new SampleRequest(n, k, s, ema, f, how);
+    return new SampleRequest(n, k, s, w, f, how);
   }
 
   private static String one(Map<String, List<String>> query, String name) {

@@ -178,7 +178,7 @@ public final class SamplesEndpoint implements Endpoint {
     private Chunk make(long k, float[] xy) {
       int n = q.endless() ? batch : (int) Math.min(batch, q.count() - k * batch);
       SampleGenerator g = generator.get();
-      g.generate(q.integrate(), q.steps(), q.ema(), BatchSeeds.of(q.seed(), k), n, xy);
+      g.generate(q.integrate(), q.steps(), q.weights().ema(), BatchSeeds.of(q.seed(), k), n, xy);
       return new Chunk(SampleEncoder.encode(q.format(), xy, n, k, q.steps()), n);
     }
   }

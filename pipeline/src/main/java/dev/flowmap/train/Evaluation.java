@@ -6,6 +6,7 @@ import dev.flowmap.eval.EvalReport;
 import dev.flowmap.eval.Evaluator;
 import dev.flowmap.eval.KlRow;
 import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.FlowMapSampler;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,13 +30,16 @@ public final class Evaluation {
     this.config = config;
   }
 
-  /** Evaluates {@code net} with n = {@code samples} for each configured N. */
-  public EvalReport evaluate(FlowMapMlp net, long step, int samples, String weights) {
+  /**
+   * Evaluates {@code net} with n = {@code samples} for each configured N; {@code weights} says
+   * which weights {@code net} holds, for the report.
+   */
+  public EvalReport evaluate(FlowMapMlp net, long step, int samples, EmaOrRaw weights) {
     return evaluate(net, step, samples, weights, n -> { });
   }
 
   /** As above, calling {@code afterEach} with N once each N is scored (for progress bars). */
-  public EvalReport evaluate(FlowMapMlp net, long step, int samples, String weights,
+  public EvalReport evaluate(FlowMapMlp net, long step, int samples, EmaOrRaw weights,
                              java.util.function.IntConsumer afterEach) {
     return evaluate(net, step, samples, weights, afterEach, () -> false);
   }
@@ -45,7 +49,7 @@ public final class Evaluation {
    *
    * @return the report, or null when {@code stop} cut the evaluation short
    */
-  public EvalReport evaluate(FlowMapMlp net, long step, int samples, String weights,
+  public EvalReport evaluate(FlowMapMlp net, long step, int samples, EmaOrRaw weights,
                              java.util.function.IntConsumer afterEach, BooleanSupplier stop) {
     if (sampler == null) {
       sampler = RunSetup.sampler(config, net, Math.min(CHUNK, samples));
@@ -64,7 +68,8 @@ public final class Evaluation {
       lastSamples.put(n, xy.clone());
       afterEach.accept(n);
     }
-    return new EvalReport(step, samples, evaluator.bins(), weights, rows, config.eval().sampler());
+    return new EvalReport(step, samples, evaluator.bins(), weights.toString(), rows,
+        config.eval().sampler().toString());
   }
 
   /** The samples of the last evaluation for N, or null. */

@@ -1,6 +1,7 @@
 package dev.flowmap.train;
 
 import dev.flowmap.data.Batch;
+import dev.flowmap.loss.LossSpec;
 import dev.flowmap.loss.LossTerms;
 import dev.flowmap.loss.Objective;
 import dev.flowmap.model.FlowMapMlp;
@@ -37,14 +38,8 @@ final class RowSplit {
   private Kernel reduce;
   private Batch batch;
 
-  RowSplit(FlowMapMlp net, String method, String psdForm, String composition, int diagCount,
-           int offCount, int workers) {
-    this(net, method, psdForm, composition, diagCount, offCount, workers, 1.0);
-  }
-
-  /** As above, with the self-distillation term's gradient weighted by {@code distillWeight}. */
-  RowSplit(FlowMapMlp net, String method, String psdForm, String composition, int diagCount,
-           int offCount, int workers, double distillWeight) {
+  /** The objective of {@code spec} split over {@code workers} workers. */
+  RowSplit(FlowMapMlp net, LossSpec spec, int workers) {
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be >= 1, was " + workers);
     }
@@ -54,14 +49,13 @@ final class RowSplit {
     work = new Runnable[workers];
     pending = new Future<?>[workers];
     for (int k = 0; k < workers; k++) {
-      parts[k] = Objective.slice(net, method, psdForm, composition,
-          Objective.Rows.part(diagCount, k, workers), Objective.Rows.part(offCount, k, workers),
-          distillWeight);
+      parts[k] = Objective.slice(net, spec, Objective.Rows.part(spec.diagCount(), k, workers),
+          Objective.Rows.part(spec.offCount(), k, workers));
       grads[k] = k == 0 ? null : new Gradient(net);
       int w = k;
       work[k] = () -> terms[w] = parts[w].compute(batch, grads[w]);
     }
-    term = Objective.termOf(method);
+    term = spec.method().term();
   }
 
   int workers() {

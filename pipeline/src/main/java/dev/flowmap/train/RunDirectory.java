@@ -143,7 +143,7 @@ public final class RunDirectory implements AutoCloseable {
       }
       ObjectNode n = JSON.createObjectNode();
       n.put("step", e.step());
-      n.put("method", e.method());
+      n.put("method", e.method().toString());
       ObjectNode losses = n.putObject("losses");
       e.losses().forEach(losses::put);
       n.put("grad_norm", e.gradNorm());

@@ -5,8 +5,8 @@ import dev.flowmap.data.Checkerboard;
 import dev.flowmap.data.Rng;
 import dev.flowmap.model.Activation;
 import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.FlowMapSampler;
-import dev.flowmap.sample.Integrator;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** Builds the pieces a run config describes: the target, the base noise scale and the network. */
@@ -40,11 +40,11 @@ public final class RunSetup {
 
   /** A sampler for the config's integrator over {@code net}. */
   public static FlowMapSampler sampler(RunConfig c, FlowMapMlp net, int chunk) {
-    return new FlowMapSampler(net, baseSigma(c), Integrator.of(c.eval().sampler()), chunk);
+    return new FlowMapSampler(net, baseSigma(c), c.eval().sampler(), chunk);
   }
 
-  /** Whether evaluation and sampling use the EMA weights. */
-  public static boolean useEma(RunConfig c) {
-    return "ema".equals(c.eval().weights()) && c.optim().ema() > 0;
+  /** The weights evaluation and sampling use: EMA only where the config asks for and keeps one. */
+  public static EmaOrRaw weights(RunConfig c) {
+    return c.eval().weights().given(c.optim().emaEnabled());
   }
 }

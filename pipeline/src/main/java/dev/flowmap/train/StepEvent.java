@@ -1,12 +1,13 @@
 package dev.flowmap.train;
 
+import dev.flowmap.loss.Method;
 import java.util.Map;
 
 /**
  * One optimizer step's outcome, as published on the step-event stream.
  *
  * @param step          1-based index of the step just applied
- * @param method        the objective's name (lsd, psd-m, psd-u, esd, fm)
+ * @param method        the training method
  * @param losses        loss value per term: "diag", the method's own term ("lsd", "psd" or "esd"), and "total"
  * @param gradNorm      global L2 norm of the gradient before clipping
  * @param learningRate  learning rate used for this step
@@ -14,7 +15,7 @@ import java.util.Map;
  * @param stepNanos     wall time of the loss and optimizer stages for this step
  * @param skipped       true when the step was not applied (non-finite loss or gradient)
  */
-public record StepEvent(long step, String method, Map<String, Double> losses, double gradNorm,
+public record StepEvent(long step, Method method, Map<String, Double> losses, double gradNorm,
                         double learningRate, double emaDecay, long stepNanos, boolean skipped) {
   public StepEvent {
     losses = Map.copyOf(losses);

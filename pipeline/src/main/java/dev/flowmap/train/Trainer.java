@@ -3,6 +3,7 @@ package dev.flowmap.train;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Batch;
 import dev.flowmap.data.BatchSampler;
+import dev.flowmap.loss.LossSpec;
 import dev.flowmap.loss.LossTerms;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Gradient;
@@ -26,7 +27,7 @@ public final class Trainer {
   private final LrSchedule schedule;
   private final Ema ema;
   private final BatchSampler sampler;
-  private final String method;
+  private final LossSpec spec;
 
   /** What the loss stage hands to the optimizer stage. */
   public record LossOutcome(long step, LossTerms terms, long startNanos) {}
@@ -34,14 +35,12 @@ public final class Trainer {
   public Trainer(RunConfig config, FlowMapMlp net) {
     this.config = config;
     this.net = net;
-    this.method = config.loss().method();
+    this.spec = config.loss().spec(config.train().batch());
     this.grad = new Gradient(net);
-    this.sampler = new BatchSampler(RunSetup.board(config), RunSetup.baseSigma(config), method,
-        config.loss().composition(), config.loss().eta(), config.loss().times(),
-        config.train().batch(), config.train().seed(), config.loss().pairs());
-    this.objective = new RowSplit(net, method, config.loss().psdForm(),
-        config.loss().composition(), sampler.diagCount(), sampler.offCount(),
-        Math.max(1, config.train().threads()), config.loss().distillWeight());
+    this.sampler = new BatchSampler(RunSetup.board(config), RunSetup.baseSigma(config),
+        spec.diagCount(), spec.offCount(), config.loss().times(), spec.method().uniformSplit(),
+        config.train().seed(), config.loss().pairs());
+    this.objective = new RowSplit(net, spec, Math.max(1, config.train().threads()));
     var o = config.optim();
     this.optimizer = Optimizers.create(o.name(), net.params().length(), net.dtype(), o.beta1(),
         o.beta2(), o.eps(), o.weightDecay());
@@ -80,7 +79,7 @@ public final class Trainer {
     double lr = schedule.lr(outcome.step());
     optimizer.step(net.params(), grad.flat(), outcome.step(), lr);
     ema.update(net.params());
-    return new StepEvent(outcome.step(), method, outcome.terms().asMap(), norm, lr, ema.decay(),
+    return new StepEvent(outcome.step(), spec.method(), outcome.terms().asMap(), norm, lr, ema.decay(),
         System.nanoTime() - outcome.startNanos(), false);
   }
 
@@ -108,16 +107,6 @@ public final class Trainer {
 
   /** Floating-point operations of one step's GEMMs, for throughput figures. */
   public long flopsPerStep() {
-    int d = sampler.diagCount();
-    int o = sampler.offCount();
-    long fwd = net.forwardFlops(1);
-    long diag = 3 * fwd * d; // forward + two backward GEMMs
-    long off = switch (method) {
-      case "lsd" -> 3 * fwd * 2L * o + fwd * o;            // tangent-stacked student, teacher
-      case "psd-m", "psd-u" -> 3 * fwd * o + 2 * fwd * o;   // student, two teacher passes
-      case "esd" -> 3 * fwd * 2L * o + fwd * o + fwd * 2L * o; // student, b, J_x tangent pass
-      default -> 0;
-    };
-    return diag + off;
+    return spec.method().flopsPerStep(net.forwardFlops(1), spec.diagCount(), spec.offCount());
   }
 }

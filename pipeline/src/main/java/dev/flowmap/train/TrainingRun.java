@@ -6,6 +6,7 @@ import dev.flowmap.eval.EvalReport;
 import dev.flowmap.eval.Figures;
 import dev.flowmap.eval.KlTables;
 import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.SnapshotGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -224,9 +225,9 @@ public final class TrainingRun {
   }
 
   private EvalReport evaluate(long step, int samples, java.util.function.IntConsumer afterEach) {
-    boolean ema = RunSetup.useEma(config);
-    return evaluation.evaluate(ema ? trainer.emaNetwork() : trainer.network(), step, samples,
-        ema ? "ema" : "raw", afterEach, stop);
+    EmaOrRaw weights = RunSetup.weights(config);
+    return evaluation.evaluate(weights.ema() ? trainer.emaNetwork() : trainer.network(), step,
+        samples, weights, afterEach, stop);
   }
 
   private void publish(EvalReport report) {
@@ -248,7 +249,7 @@ public final class TrainingRun {
   private void writeCheckpoint(long step) {
     try {
       new Checkpoint(ConfigLoader.toYaml(config), step, trainer.network().params(),
-          trainer.optimizer().state(), config.optim().ema() > 0 ? trainer.ema().weights() : null)
+          trainer.optimizer().state(), config.optim().emaEnabled() ? trainer.ema().weights() : null)
           .write(dir.checkpoint());
       checkpointed = step;
     } catch (IOException e) {
@@ -273,7 +274,7 @@ public final class TrainingRun {
     publish(report);
     publishWeights(step);
     KlTables.writeJson(dir.path().resolve("kl.json"), report);
-    KlTables.writeMarkdown(dir.path().resolve("kl.md"), Map.of(config.loss().method(), report));
+    KlTables.writeMarkdown(dir.path().resolve("kl.md"), Map.of(config.loss().method().toString(), report));
     writeFigures(report);
     return report;
   }
@@ -286,7 +287,7 @@ public final class TrainingRun {
     for (int n : ns) {
       row.add(evaluation.lastSamples(n));
     }
-    Figures.samplesGrid(dir.path().resolve("samples.png"), List.of(config.loss().method()), ns,
+    Figures.samplesGrid(dir.path().resolve("samples.png"), List.of(config.loss().method().toString()), ns,
         List.of(row), shown);
     Map<String, double[][]> curves = dir.lossCurves();
     if (!curves.isEmpty()) {

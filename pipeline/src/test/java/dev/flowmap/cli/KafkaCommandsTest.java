@@ -3,7 +3,6 @@ package dev.flowmap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowmap.kafka.TestBroker;
-import dev.flowmap.sample.Integrator;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.train.RunSetup;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -245,7 +244,7 @@ class KafkaCommandsTest {
     var config = model.config();
     SnapshotGenerator generator = new SnapshotGenerator(
         new SnapshotGenerator.Weights(model.raw(), model.ema(), model.step()),
-        RunSetup.baseSigma(config), Integrator.of(config.eval().sampler()), config.serve().batch());
+        RunSetup.baseSigma(config), config.eval().sampler(), config.serve().batch());
     try (Stack stack = Stack.start("127.0.0.1", 0, config,
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> generator, Flux.empty(),
         Flux.never(), Flux.never())) {

@@ -8,6 +8,7 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.kafka.LiveFeed;
 import dev.flowmap.kafka.SamplePublisher;
 import dev.flowmap.kafka.TestBroker;
+import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.train.RunDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class TrainKafkaOutageTest {
     TrainingApp app = TrainingApp.start(config, new RunDirectory(dir), null, false, "127.0.0.1", 0,
         false);
     MeterRegistry registry = app.registry();
-    LiveFeed feed = LiveFeed.start(new SamplePublisher.Settings(broker.bootstrap(), "live", 1, true,
+    LiveFeed feed = LiveFeed.start(new SamplePublisher.Settings(broker.bootstrap(), "live", 1, EmaOrRaw.EMA,
         0, 1024, 0, 5000, "binary", "outage"), app.generator(), registry);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread training = new Thread(() -> {

@@ -3,6 +3,12 @@ package dev.flowmap.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowmap.data.TimeSampler;
+import dev.flowmap.loss.Composition;
+import dev.flowmap.loss.Method;
+import dev.flowmap.loss.PsdForm;
+import dev.flowmap.sample.EmaOrRaw;
+import dev.flowmap.sample.Integrator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,13 +39,14 @@ class ConfigLoaderTest {
     RunConfig c = ConfigLoader.defaults();
     assertThat(c.data()).isEqualTo(new DataConfig(4, 1.0, 1.0, "none"));
     assertThat(c.model()).isEqualTo(new ModelConfig(256, 4, "silu"));
-    assertThat(c.loss()).isEqualTo(new LossConfig("lsd", "position", "seed", 0.75, "seed"));
+    assertThat(c.loss()).isEqualTo(new LossConfig(Method.LSD, PsdForm.POSITION, Composition.SEED, 0.75,
+        TimeSampler.SEED));
     assertThat(c.optim()).isEqualTo(new OptimConfig("adamw", 2e-4, 0.9, 0.999, 1e-8, 1e-4, 0.0,
         "constant", 0L, 1000L, 0.0));
     assertThat(c.train()).isEqualTo(new TrainConfig(30000L, 2048, 0L, 50, 2000, 50000, 2000, 0));
-    assertThat(c.eval()).isEqualTo(new EvalConfig(List.of(1, 2, 4, 8, 16), 100_000, 60, "ema", "map"));
+    assertThat(c.eval()).isEqualTo(new EvalConfig(List.of(1, 2, 4, 8, 16), 100_000, 60, EmaOrRaw.EMA, Integrator.MAP));
     assertThat(c.serve()).isEqualTo(new ServeConfig("127.0.0.1", 8080, 64, 4096, 2));
-    assertThat(c.compare()).isEqualTo(new CompareConfig(List.of("lsd", "psd-m")));
+    assertThat(c.compare()).isEqualTo(new CompareConfig(List.of(Method.LSD, Method.PSD_M)));
   }
 
   @Test
@@ -72,11 +79,11 @@ class ConfigLoaderTest {
   @Test
   void psdAndEsdPresetsChangeOnlyTheMethod() {
     RunConfig d = ConfigLoader.defaults();
-    assertThat(preset("psd.yaml")).isEqualTo(d.withMethod("psd-m"));
-    assertThat(preset("psd.yaml").loss().psdForm()).isEqualTo("position");
-    assertThat(preset("esd.yaml")).isEqualTo(d.withMethod("esd"));
+    assertThat(preset("psd.yaml")).isEqualTo(d.withMethod(Method.PSD_M));
+    assertThat(preset("psd.yaml").loss().psdForm()).isEqualTo(PsdForm.POSITION);
+    assertThat(preset("esd.yaml")).isEqualTo(d.withMethod(Method.ESD));
     RunConfig compare = preset("compare.yaml");
-    assertThat(compare.compare().methods()).containsExactly("lsd", "psd-m");
+    assertThat(compare.compare().methods()).containsExactly(Method.LSD, Method.PSD_M);
     assertThat(compare.train().steps()).isEqualTo(30000L);
   }
 
@@ -85,7 +92,7 @@ class ConfigLoaderTest {
     RunConfig c = preset("paper.yaml");
     assertThat(c.model()).isEqualTo(new ModelConfig(512, 5, "gelu"));
     assertThat(c.data().scale()).isEqualTo("data_std");
-    assertThat(c.loss()).isEqualTo(new LossConfig("lsd", "velocity", "paper", 0.75, "paper"));
+    assertThat(c.loss()).isEqualTo(new LossConfig(Method.LSD, PsdForm.VELOCITY, Composition.PAPER, 0.75, TimeSampler.PAPER));
     OptimConfig o = c.optim();
     assertThat(o.name()).isEqualTo("radam");
     assertThat(o.lr()).isEqualTo(1e-3);
@@ -118,7 +125,7 @@ class ConfigLoaderTest {
     assertThat(c.optim().lr()).isEqualTo(1e-3);
     assertThat(c.train().seed()).isEqualTo(42L);
     assertThat(c.eval().steps()).containsExactly(1, 2);
-    assertThat(c.compare().methods()).containsExactly("esd", "fm");
+    assertThat(c.compare().methods()).containsExactly(Method.ESD, Method.FM);
   }
 
   @Test

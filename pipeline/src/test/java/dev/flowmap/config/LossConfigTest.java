@@ -3,33 +3,64 @@ package dev.flowmap.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowmap.data.TimeSampler;
+import dev.flowmap.loss.Composition;
+import dev.flowmap.loss.LossSpec;
+import dev.flowmap.loss.Method;
+import dev.flowmap.loss.PsdForm;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LossConfigTest {
   @Test
   void acceptsEveryMethodAndTheEtaBounds() {
-    for (String m : LossConfig.METHODS) {
-      assertThat(new LossConfig(m, "velocity", "paper", 0.0, "paper").method()).isEqualTo(m);
+    for (Method m : Method.values()) {
+      assertThat(new LossConfig(m, PsdForm.VELOCITY, Composition.PAPER, 0.0, TimeSampler.PAPER).method())
+          .isEqualTo(m);
     }
-    assertThat(new LossConfig("lsd", "position", "seed", 1.0, "seed").eta()).isEqualTo(1.0);
+    assertThat(new LossConfig(Method.LSD, PsdForm.POSITION, Composition.SEED, 1.0, TimeSampler.SEED).eta())
+        .isEqualTo(1.0);
   }
 
   @Test
   void rejectsBadValuesByKey() {
-    assertThatThrownBy(() -> new LossConfig("psd", "position", "seed", 0.75, "seed"))
+    assertThatThrownBy(() -> yaml("method: psd"))
         .hasMessage("loss.method must be one of [lsd, psd-m, psd-u, esd, fm], got 'psd'");
-    assertThatThrownBy(() -> new LossConfig("lsd", "pos", "seed", 0.75, "seed"))
+    assertThatThrownBy(() -> yaml("psd_form: pos"))
         .hasMessage("loss.psd_form must be one of [velocity, position], got 'pos'");
-    assertThatThrownBy(() -> new LossConfig("lsd", "position", "mine", 0.75, "seed"))
+    assertThatThrownBy(() -> yaml("composition: mine"))
         .hasMessage("loss.composition must be one of [seed, notebook, paper], got 'mine'");
-    assertThatThrownBy(() -> new LossConfig("lsd", "position", "seed", -0.1, "seed"))
+    assertThatThrownBy(() -> yaml("times: uniform"))
+        .hasMessage("loss.times must be one of [seed, paper], got 'uniform'");
+    assertThatThrownBy(() -> new LossConfig(Method.LSD, PsdForm.POSITION, Composition.SEED, -0.1, TimeSampler.SEED))
         .hasMessage("loss.eta must be in [0, 1], got -0.1");
-    assertThatThrownBy(() -> new LossConfig("lsd", "position", "seed", 0.75, null))
+    assertThatThrownBy(() -> new LossConfig(Method.LSD, PsdForm.POSITION, Composition.SEED, 0.75, null))
         .hasMessage("loss.times must be one of [seed, paper], got null");
-    assertThatThrownBy(() -> new LossConfig("lsd", "position", "seed", 0.75, "seed", 0.0))
+    assertThatThrownBy(() -> new LossConfig(null, PsdForm.POSITION, Composition.SEED, 0.75, TimeSampler.SEED))
+        .hasMessage("loss.method must be one of [lsd, psd-m, psd-u, esd, fm], got null");
+    assertThatThrownBy(() -> new LossConfig(Method.LSD, PsdForm.POSITION, Composition.SEED, 0.75, TimeSampler.SEED, 0.0))
         .hasMessageContaining("loss.distill_weight").hasMessageContaining("0.0");
-    assertThat(new LossConfig("lsd", "position", "seed", 0.75, "seed").distillWeight()).isEqualTo(1.0);
+    assertThat(LossConfig.defaults().distillWeight()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aNameThatIsNotTextIsATypeError() {
+    assertThatThrownBy(() -> yaml("method: 3"))
+        .isInstanceOf(ConfigException.class).hasMessage("loss.method: expected a string, got 3");
+  }
+
+  @Test
+  void theSpecSplitsTheBatchAsTheMethodSays() {
+    LossConfig l = new LossConfig(Method.PSD_U, PsdForm.VELOCITY, Composition.NOTEBOOK, 0.75,
+        TimeSampler.SEED, 2.0);
+    assertThat(l.spec(10)).isEqualTo(new LossSpec(Method.PSD_U, PsdForm.VELOCITY,
+        Composition.NOTEBOOK, 8, 2, 2.0));
+    assertThat(l.withMethod(Method.FM).spec(10)).isEqualTo(new LossSpec(Method.FM,
+        PsdForm.VELOCITY, Composition.NOTEBOOK, 10, 0, 2.0));
+  }
+
+  private static RunConfig yaml(String lossLine) {
+    return ConfigLoader.fromYamlString("loss:\n  " + lossLine + "\n", List.of());
   }
 
   @Test
@@ -45,7 +76,7 @@ class LossConfigTest {
     RunConfig c = ConfigLoader.fromYamlString("loss: {grid_pairs: 0.25, gap_warmup: 500}", List.of());
     assertThat(c.loss().pairs().gridRows(512)).isEqualTo(128);
     assertThat(c.loss().pairs().maxGap(250)).isEqualTo(0.5);
-    assertThat(c.withMethod("psd-m").loss().gridPairs()).isEqualTo(0.25);
-    assertThat(c.withMethod("psd-m").loss().gapWarmup()).isEqualTo(500);
+    assertThat(c.withMethod(Method.PSD_M).loss().gridPairs()).isEqualTo(0.25);
+    assertThat(c.withMethod(Method.PSD_M).loss().gapWarmup()).isEqualTo(500);
   }
 }

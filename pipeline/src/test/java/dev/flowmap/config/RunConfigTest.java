@@ -3,17 +3,21 @@ package dev.flowmap.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
+import dev.flowmap.data.TimeSampler;
+import dev.flowmap.loss.Composition;
+import dev.flowmap.loss.Method;
+import dev.flowmap.loss.PsdForm;
 import org.junit.jupiter.api.Test;
 
 class RunConfigTest {
   @Test
   void withMethodChangesOnlyTheMethod() {
     RunConfig d = RunConfig.defaults();
-    RunConfig p = d.withMethod("psd-u");
-    assertThat(p.loss()).isEqualTo(new LossConfig("psd-u", "position", "seed", 0.75, "seed"));
-    assertThat(p.withMethod("lsd")).isEqualTo(d);
-    assertThatThrownBy(() -> d.withMethod("x")).isInstanceOf(ConfigException.class)
+    RunConfig p = d.withMethod(Method.PSD_U);
+    assertThat(p.loss()).isEqualTo(new LossConfig(Method.PSD_U, PsdForm.POSITION, Composition.SEED,
+        0.75, TimeSampler.SEED));
+    assertThat(p.withMethod(Method.LSD)).isEqualTo(d);
+    assertThatThrownBy(() -> d.withMethod(null)).isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("loss.method must be one of");
   }
 

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class BatchSamplerTest {
   private static final Checkerboard BOARD = new Checkerboard(4, 1.0);
 
-  private static BatchSampler sampler(String method, String composition, String times, int batch) {
-    return new BatchSampler(BOARD, 1.0, method, composition, 0.75, times, batch, 42);
+  private static BatchSampler sampler(TimeSampler times, boolean uniformSplit, int diag, int off) {
+    return new BatchSampler(BOARD, 1.0, diag, off, times, uniformSplit, 42);
   }
 
   /**
@@ -19,9 +19,9 @@ class BatchSamplerTest {
    */
   @Test
   void aPairScheduleMovesOnlyTheOffDiagonalTimes() {
-    BatchSampler base = sampler("psd-u", "notebook", "seed", 2048);
+    BatchSampler base = sampler(TimeSampler.SEED, true, 1536, 512);
     PairSchedule pairs = new PairSchedule(0.3, 1000);
-    BatchSampler moved = new BatchSampler(BOARD, 1.0, "psd-u", "notebook", 0.75, "seed", 2048, 42, pairs);
+    BatchSampler moved = new BatchSampler(BOARD, 1.0, 1536, 512, TimeSampler.SEED, true, 42, pairs);
     Batch a = base.newBatch();
     Batch b = moved.newBatch();
     base.fill(a, 600);
@@ -60,38 +60,19 @@ class BatchSamplerTest {
   }
 
   @Test
-  void seedCompositionIsEtaBDiagonalPlusBOffDiagonal() {
-    Batch b = sampler("lsd", "seed", "seed", 2048).newBatch();
-    assertThat(b.diagCount).isEqualTo(1536);
-    assertThat(b.offCount).isEqualTo(2048);
-  }
-
-  @Test
-  void paperCompositionSplitsOneBatchOfB() {
-    Batch b = sampler("lsd", "paper", "paper", 2048).newBatch();
+  void batchesHaveTheGivenCounts() {
+    BatchSampler s = sampler(TimeSampler.SEED, false, 1536, 512);
+    assertThat(s.diagCount()).isEqualTo(1536);
+    assertThat(s.offCount()).isEqualTo(512);
+    Batch b = s.newBatch();
     assertThat(b.diagCount).isEqualTo(1536);
     assertThat(b.offCount).isEqualTo(512);
-    assertThat(sampler("lsd", "paper", "paper", 10).newBatch().diagCount).isEqualTo(8); // round(7.5)
-  }
-
-  @Test
-  void notebookCompositionIsEtaBDiagonalPlusTheRestOffDiagonal() {
-    Batch b = sampler("lsd", "notebook", "seed", 2048).newBatch();
-    assertThat(b.diagCount).isEqualTo(1536);
-    assertThat(b.offCount).isEqualTo(512);
-    assertThat(sampler("psd-m", "notebook", "seed", 10).newBatch().offCount).isEqualTo(2);
-  }
-
-  @Test
-  void flowMatchingBaselineIsAllDiagonal() {
-    Batch b = sampler("fm", "seed", "seed", 300).newBatch();
-    assertThat(b.diagCount).isEqualTo(300);
-    assertThat(b.offCount).isZero();
+    assertThat(sampler(TimeSampler.SEED, false, 300, 0).newBatch().offCount).isZero();
   }
 
   @Test
   void seedTimesAreUniformTAndSEqualsUTimesT() {
-    BatchSampler s = sampler("psd-m", "seed", "seed", 20000);
+    BatchSampler s = sampler(TimeSampler.SEED, false, 15000, 20000);
     Batch b = s.newBatch();
     s.fill(b, 1);
     double meanS = 0;
@@ -113,7 +94,7 @@ class BatchSamplerTest {
 
   @Test
   void paperTimesAreTheMinAndMaxOfTwoUniforms() {
-    BatchSampler s = sampler("psd-u", "paper", "paper", 40000);
+    BatchSampler s = sampler(TimeSampler.PAPER, true, 30000, 10000);
     Batch b = s.newBatch();
     s.fill(b, 3);
     double meanS = 0;
@@ -136,7 +117,7 @@ class BatchSamplerTest {
 
   @Test
   void batchesArePureFunctionsOfSeedAndStep() {
-    BatchSampler s = sampler("lsd", "seed", "seed", 64);
+    BatchSampler s = sampler(TimeSampler.SEED, false, 48, 64);
     Batch a = s.newBatch();
     Batch b = s.newBatch();
     s.fill(a, 7);
@@ -151,7 +132,7 @@ class BatchSamplerTest {
 
   @Test
   void targetsLieOnTheBoard() {
-    BatchSampler s = sampler("lsd", "seed", "seed", 512);
+    BatchSampler s = sampler(TimeSampler.SEED, false, 384, 512);
     Batch b = s.newBatch();
     s.fill(b, 1);
     for (int i = 0; i < b.offCount; i++) {
@@ -165,7 +146,7 @@ class BatchSamplerTest {
    */
   @Test
   void everyArrayOfTheBatchIsDrawn() {
-    BatchSampler s = new BatchSampler(BOARD, 2.0, "lsd", "seed", 0.75, "seed", 8000, 9);
+    BatchSampler s = new BatchSampler(BOARD, 2.0, 6000, 8000, TimeSampler.SEED, false, 9);
     assertThat(s.diagCount()).isEqualTo(6000);
     assertThat(s.offCount()).isEqualTo(8000);
     Batch b = s.newBatch();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowmap.model.Activation;
 import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.Integrator;
 import dev.flowmap.sample.SnapshotGenerator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,8 +56,8 @@ class SamplePublisherTest {
   private static SamplePublisher publisher(RecordingProducer producer, long count) {
     FlowMapMlp net = FlowMapMlp.create(8, 1, Activation.of("silu"), DataType.FLOAT, 1, 1, 0);
     SnapshotGenerator generator = new SnapshotGenerator(new SnapshotGenerator.Weights(net, net, 0),
-        1.0, Integrator.of("map"), 64);
-    return new SamplePublisher(new SamplePublisher.Settings("localhost:1", "t", 1, false, 0, 64,
+        1.0, Integrator.MAP, 64);
+    return new SamplePublisher(new SamplePublisher.Settings("localhost:1", "t", 1, EmaOrRaw.RAW, 0, 64,
         count, 0, "binary", "test"), generator, new KafkaMetrics(new SimpleMeterRegistry(), false),
         producer);
   }

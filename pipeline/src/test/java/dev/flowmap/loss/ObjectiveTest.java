@@ -63,6 +63,10 @@ class ObjectiveTest {
     return sum;
   }
 
+  private static LossSpec lsd(Composition composition, int diag, int off) {
+    return new LossSpec(Method.LSD, PsdForm.VELOCITY, composition, diag, off);
+  }
+
   /** sum_i |(t - s) a^2 I_s|^2 over the off-diagonal group. */
   private static double lsdSum(Batch b) {
     double sum = 0;
@@ -77,11 +81,11 @@ class ObjectiveTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"seed,0.25,0.16666666666666666", "notebook,0.25,0.16666666666666666", "paper,0.2,0.2"})
-  void lossesAreTheWeightedSumsOfSquares(String composition, double diagWeight, double offWeight) {
+  @CsvSource({"SEED,0.25,0.16666666666666666", "NOTEBOOK,0.25,0.16666666666666666", "PAPER,0.2,0.2"})
+  void lossesAreTheWeightedSumsOfSquares(Composition composition, double diagWeight, double offWeight) {
     FlowMapMlp net = net();
     Batch b = batch();
-    LossTerms l = Objective.create(net, "lsd", "velocity", composition, DIAG, OFF).compute(b, new Gradient(net));
+    LossTerms l = Objective.create(net, lsd(composition, DIAG, OFF)).compute(b, new Gradient(net));
     assertThat(l.diag()).isCloseTo(diagWeight * diagSum(b), within(1e-12));
     assertThat(l.main()).isCloseTo(offWeight * lsdSum(b), within(1e-12));
     assertThat(l.term()).isEqualTo("lsd");
@@ -89,13 +93,13 @@ class ObjectiveTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"seed,0.25,0.16666666666666666", "paper,0.2,0.2"})
-  void gradientIsTheTermsGradientsWithTheSameWeights(String composition, double diagWeight, double offWeight) {
+  @CsvSource({"SEED,0.25,0.16666666666666666", "PAPER,0.2,0.2"})
+  void gradientIsTheTermsGradientsWithTheSameWeights(Composition composition, double diagWeight, double offWeight) {
     FlowMapMlp net = net();
     Batch b = batch();
     Gradient got = new Gradient(net);
     got.flat().assign(7); // compute zeroes it first
-    Objective.create(net, "lsd", "velocity", composition, DIAG, OFF).compute(b, got);
+    Objective.create(net, lsd(composition, DIAG, OFF)).compute(b, got);
 
     Gradient want = new Gradient(net);
     Group d = new Group(DataType.DOUBLE, DIAG);
@@ -116,8 +120,9 @@ class ObjectiveTest {
     Objective.Rows diag = new Objective.Rows(0, DIAG, DIAG);
     Objective.Rows off = new Objective.Rows(0, OFF, OFF);
     Gradient got = new Gradient(net);
-    LossTerms l = Objective.slice(net, "lsd", "velocity", "seed", diag, off, 10.0).compute(b, got);
-    LossTerms plain = Objective.create(net, "lsd", "velocity", "seed", DIAG, OFF)
+    LossSpec weighted = new LossSpec(Method.LSD, PsdForm.VELOCITY, Composition.SEED, DIAG, OFF, 10.0);
+    LossTerms l = Objective.slice(net, weighted, diag, off).compute(b, got);
+    LossTerms plain = Objective.create(net, lsd(Composition.SEED, DIAG, OFF))
         .compute(b, new Gradient(net));
     assertThat(l.diag()).isEqualTo(plain.diag());
     assertThat(l.main()).as("logged terms stay unweighted").isEqualTo(plain.main());
@@ -130,7 +135,7 @@ class ObjectiveTest {
     o.fill(b.x0Off, b.x1Off, b.sOff, b.tOff, b.hOff);
     new LagrangianSelfDistillation(net, OFF).accumulate(o, 10.0 / (2 * OFF), want);
     assertThat(got.flat().sub(want.flat()).amaxNumber().doubleValue()).isLessThan(1e-12);
-    assertThatThrownBy(() -> Objective.slice(net, "lsd", "velocity", "seed", diag, off, 0.0))
+    assertThatThrownBy(() -> new LossSpec(Method.LSD, PsdForm.VELOCITY, Composition.SEED, DIAG, OFF, 0.0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0.0");
   }
 
@@ -138,23 +143,25 @@ class ObjectiveTest {
   void flowMatchingAloneHasNoMainTerm() {
     FlowMapMlp net = net();
     Batch b = batch();
-    LossTerms l = Objective.create(net, "fm", "velocity", "seed", DIAG, 0).compute(b, new Gradient(net));
+    LossTerms l = Objective.create(net, new LossSpec(Method.FM, PsdForm.VELOCITY, Composition.SEED, DIAG, 0)).compute(b, new Gradient(net));
     assertThat(l.main()).isZero();
     assertThat(l.term()).isNull();
     assertThat(l.diag()).isCloseTo(diagSum(b) / (2 * DIAG), within(1e-12));
   }
 
   @Test
-  void methodsNameTheirTermAndUnknownOnesAreRejected() {
-    assertThat(Objective.termOf("lsd")).isEqualTo("lsd");
-    assertThat(Objective.termOf("psd-m")).isEqualTo("psd");
-    assertThat(Objective.termOf("psd-u")).isEqualTo("psd");
-    assertThat(Objective.termOf("esd")).isEqualTo("esd");
-    assertThat(Objective.termOf("fm")).isNull();
-    assertThat(Objective.create(net(), "esd", "velocity", "seed", DIAG, OFF).term()).isEqualTo("esd");
-    assertThatThrownBy(() -> Objective.termOf("xsd")).hasMessageContaining("'xsd'");
-    assertThatThrownBy(() -> Objective.create(net(), "xsd", "velocity", "seed", DIAG, OFF))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'xsd'");
+  void theObjectiveNamesItsMethodsTerm() {
+    assertThat(Objective.create(net(), new LossSpec(Method.ESD, PsdForm.VELOCITY, Composition.SEED,
+        DIAG, OFF)).term()).isEqualTo("esd");
+    assertThat(Objective.create(net(), new LossSpec(Method.PSD_U, PsdForm.POSITION, Composition.SEED,
+        DIAG, OFF)).term()).isEqualTo("psd");
+  }
+
+  @Test
+  void aSliceMustCoverTheSpecsCounts() {
+    assertThatThrownBy(() -> Objective.slice(net(), lsd(Composition.SEED, DIAG, OFF),
+        new Objective.Rows(0, DIAG, DIAG + 1), new Objective.Rows(0, OFF, OFF)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not match");
   }
 
   @Test
@@ -174,14 +181,14 @@ class ObjectiveTest {
   void aSliceWithoutRowsOfOneGroupHasNoTermForIt() {
     Batch b = batch();
     Gradient whole = new Gradient(net());
-    LossTerms all = Objective.create(net(), "lsd", "velocity", "seed", DIAG, OFF).compute(b, whole);
+    LossTerms all = Objective.create(net(), lsd(Composition.SEED, DIAG, OFF)).compute(b, whole);
     FlowMapMlp n = net();
     Gradient g = new Gradient(n);
-    LossTerms offOnly = Objective.slice(n, "lsd", "velocity", "seed",
+    LossTerms offOnly = Objective.slice(n, lsd(Composition.SEED, DIAG, OFF),
         new Objective.Rows(DIAG, 0, DIAG), new Objective.Rows(0, OFF, OFF)).compute(b, g);
     assertThat(offOnly.diag()).isZero();
     assertThat(offOnly.main()).isCloseTo(all.main(), within(1e-12));
-    LossTerms diagOnly = Objective.slice(n, "lsd", "velocity", "seed",
+    LossTerms diagOnly = Objective.slice(n, lsd(Composition.SEED, DIAG, OFF),
         new Objective.Rows(0, DIAG, DIAG), new Objective.Rows(OFF, 0, OFF)).compute(b, g);
     assertThat(diagOnly.main()).isZero();
     assertThat(diagOnly.diag()).isCloseTo(all.diag(), within(1e-12));

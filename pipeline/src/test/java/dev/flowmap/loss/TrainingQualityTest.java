@@ -6,6 +6,7 @@ import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.eval.EvalReport;
 import dev.flowmap.eval.KlRow;
+import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.train.Evaluation;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.RunSetup;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -89,22 +90,22 @@ class TrainingQualityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"psd-m", "psd-u", "esd"})
-  void theOtherObjectivesReachTheirThresholds(String method, @TempDir Path dir) {
-    KlRow row = train(config.withMethod(method), dir, method);
-    assertThat(row.kl()).isLessThan(threshold(method));
+  @EnumSource(names = {"PSD_M", "PSD_U", "ESD"})
+  void theOtherObjectivesReachTheirThresholds(Method method, @TempDir Path dir) {
+    KlRow row = train(config.withMethod(method), dir, method.toString());
+    assertThat(row.kl()).isLessThan(threshold(method.toString()));
   }
 
   @Test
   void untrainedNetworkFails() {
     EvalReport r = new Evaluation(config).evaluate(RunSetup.newNetwork(config, DataType.FLOAT), 0,
-        config.eval().samples(), "raw");
+        config.eval().samples(), EmaOrRaw.RAW);
     assertThat(report("untrained", r).kl()).isGreaterThan(brokenBound());
   }
 
   @Test
   void diagonalTermAloneFails(@TempDir Path dir) {
-    assertThat(train(config.withMethod("fm"), dir, "fm").kl()).isGreaterThan(brokenBound());
+    assertThat(train(config.withMethod(Method.FM), dir, "fm").kl()).isGreaterThan(brokenBound());
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowmap.eval.EvalReport;
 import dev.flowmap.eval.KlRow;
+import dev.flowmap.loss.Method;
 import dev.flowmap.sample.SampleGenerator;
 import dev.flowmap.train.StepEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -169,7 +170,7 @@ class LivePageEndpointTest {
   private static StepEvent step(long i) {
     double diag = 2.0 / Math.sqrt(i) + 0.05;
     double lsd = 0.5 / (1 + i / 50.0) + 0.01;
-    return new StepEvent(i, "lsd", Map.of("diag", diag, "lsd", lsd, "total", diag + lsd),
+    return new StepEvent(i, Method.LSD, Map.of("diag", diag, "lsd", lsd, "total", diag + lsd),
         1.0, 1e-3, 0.999, 1_000_000, false);
   }
 

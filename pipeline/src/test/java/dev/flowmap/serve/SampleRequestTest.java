@@ -3,6 +3,7 @@ package dev.flowmap.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowmap.sample.EmaOrRaw;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.junit.jupiter.api.Test;
 
@@ -14,13 +15,13 @@ class SampleRequestTest {
   @Test
   void defaultsToOneStepEmaNdjsonEndlessAndARandomSeed() {
     assertThat(parse("")).isEqualTo(
-        new SampleRequest(1, SampleRequest.ENDLESS, 77L, true, SampleFormat.NDJSON));
+        new SampleRequest(1, SampleRequest.ENDLESS, 77L, EmaOrRaw.EMA, SampleFormat.NDJSON));
   }
 
   @Test
   void readsEveryParameterAtItsLimits() {
     assertThat(parse("steps=1024&count=1000000000&seed=-5&weights=raw&format=binary")).isEqualTo(
-        new SampleRequest(1024, 1_000_000_000L, -5, false, SampleFormat.BINARY));
+        new SampleRequest(1024, 1_000_000_000L, -5, EmaOrRaw.RAW, SampleFormat.BINARY));
     assertThat(parse("count=0").count()).isZero();
   }
 

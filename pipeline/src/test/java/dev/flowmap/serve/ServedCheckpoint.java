@@ -3,7 +3,6 @@ package dev.flowmap.serve;
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.model.FlowMapMlp;
-import dev.flowmap.sample.Integrator;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.RunDirectory;
@@ -51,7 +50,7 @@ final class ServedCheckpoint implements AutoCloseable {
     raw.params().assign(ck.params().reshape(raw.params().shape()).castTo(DataType.FLOAT));
     FlowMapMlp ema = ck.ema() == null ? raw : raw.withParams(ck.ema().castTo(DataType.FLOAT));
     generator = new SnapshotGenerator(new SnapshotGenerator.Weights(raw, ema, ck.step()),
-        RunSetup.baseSigma(config), Integrator.of(config.eval().sampler()), config.serve().batch());
+        RunSetup.baseSigma(config), config.eval().sampler(), config.serve().batch());
     generation = SamplesEndpoint.newGenerationScheduler(config.serve().generatorThreads());
     server = FlowmapServer.start("127.0.0.1", 0, List.of(new SamplesEndpoint(() -> generator, streams,
         config.serve().maxStreams(), config.serve().batch(), generation)));

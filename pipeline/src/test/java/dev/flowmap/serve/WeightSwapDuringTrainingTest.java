@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flowmap.cli.TrainingApp;
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
-import dev.flowmap.sample.Integrator;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.RunSetup;
@@ -68,7 +67,7 @@ class WeightSwapDuringTrainingTest {
       List<float[]> expected = new ArrayList<>();
       for (SnapshotGenerator.Weights w : published) {
         float[] xy = new float[2 * COUNT];
-        new SnapshotGenerator(w, RunSetup.baseSigma(config), Integrator.of(config.eval().sampler()),
+        new SnapshotGenerator(w, RunSetup.baseSigma(config), config.eval().sampler(),
             config.serve().batch())
             .generate(1, true, BatchSeeds.of(SEED, 0), COUNT, xy);
         expected.add(xy);

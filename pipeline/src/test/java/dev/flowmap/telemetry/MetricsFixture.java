@@ -6,6 +6,7 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.kafka.LiveFeed;
 import dev.flowmap.kafka.SamplePublisher;
 import dev.flowmap.kafka.TestBroker;
+import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.train.RunDirectory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.File;
@@ -68,7 +69,7 @@ final class MetricsFixture implements AutoCloseable {
     training.start();
     // a live Kafka feed to a real broker, so the Kafka meters carry real counts and latencies
     feed = LiveFeed.start(new SamplePublisher.Settings(kafka, "fixture", 1,
-        true, 0, 1024, 0, 4000, "binary", RUN), app.generator(), app.registry());
+        EmaOrRaw.EMA, 0, 1024, 0, 4000, "binary", RUN), app.generator(), app.registry());
     for (String format : STREAM_FORMATS) {
       readStream(app.url(), format, 1000);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowmap.eval.EvalReport;
 import dev.flowmap.eval.KlRow;
+import dev.flowmap.loss.Method;
 import dev.flowmap.train.StepEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,7 +20,7 @@ class TrainingMetricsTest {
   private final TrainingMetrics metrics = new TrainingMetrics(registry, List.of("diag", "lsd", "total"));
 
   private static StepEvent step(long n, double total, boolean skipped) {
-    return new StepEvent(n, "lsd", Map.of("diag", total / 2, "lsd", total / 2, "total", total,
+    return new StepEvent(n, Method.LSD, Map.of("diag", total / 2, "lsd", total / 2, "total", total,
         "bogus", 1.0), 3.0 * n, 1e-3 / n, 0.99, 2_000_000L, skipped);
   }
 

@@ -7,6 +7,7 @@ import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Batch;
 import dev.flowmap.data.BatchSampler;
+import dev.flowmap.loss.LossSpec;
 import dev.flowmap.loss.LossTerms;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Gradient;
@@ -27,14 +28,13 @@ class RowSplitTest {
   private record Result(LossTerms terms, float[] grad) {}
 
   private static Result step(RunConfig c, FlowMapMlp net, int workers) {
-    var l = c.loss();
-    int b = c.train().batch();
-    BatchSampler sampler = new BatchSampler(RunSetup.board(c), RunSetup.baseSigma(c), l.method(),
-        l.composition(), l.eta(), l.times(), b, c.train().seed());
+    LossSpec spec = c.loss().spec(c.train().batch());
+    BatchSampler sampler = new BatchSampler(RunSetup.board(c), RunSetup.baseSigma(c),
+        spec.diagCount(), spec.offCount(), c.loss().times(), spec.method().uniformSplit(),
+        c.train().seed());
     Batch batch = sampler.newBatch();
     sampler.fill(batch, 5);
-    RowSplit split = new RowSplit(net, l.method(), l.psdForm(), l.composition(), sampler.diagCount(),
-        sampler.offCount(), workers);
+    RowSplit split = new RowSplit(net, spec, workers);
     Gradient g = new Gradient(net);
     split.compute(batch, g); // a first step, so the second runs on bound ops
     LossTerms t = split.compute(batch, g);

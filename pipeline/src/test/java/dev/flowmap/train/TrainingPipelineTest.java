@@ -123,7 +123,7 @@ class TrainingPipelineTest {
     for (StepEvent e : events) {
       Map<String, Double> losses = e.losses();
       assertThat(losses).containsOnlyKeys(expected);
-      assertThat(e.method()).isEqualTo(method);
+      assertThat(e.method()).hasToString(method);
       losses.values().forEach(v -> assertThat(Double.isFinite(v)).as("%s finite", losses).isTrue());
       double parts = losses.get("diag") + (term.isEmpty() ? 0 : losses.get(term));
       assertThat(losses.get("total")).as("total of %s", losses)

@@ -60,10 +60,9 @@ final class EvalCommand implements Callable<Integer> {
     CheckpointModel model = CheckpointModel.load(checkpoint);
     RunConfig c = model.config();
     EvalConfig e = c.eval();
-    RunConfig withEval = new RunConfig(c.data(), c.model(), c.loss(), c.optim(), c.train(),
-        new EvalConfig(steps == null ? e.steps() : steps, samples == null ? e.samples() : samples,
-            bins == null ? e.bins() : bins, e.weights(), how == null ? e.sampler() : how),
-        c.serve(), c.compare());
+    RunConfig withEval = c.withEval(e.withSteps(steps == null ? e.steps() : steps)
+        .withSamples(samples == null ? e.samples() : samples).withBins(bins == null ? e.bins() : bins)
+        .withSampler(how == null ? e.sampler() : how));
     EmaOrRaw used = asked.given(model.ema() != model.raw());
     EvalReport report;
     try (ProgressReporter bar = ProgressReporter.forEvaluation(

@@ -33,4 +33,23 @@ public record EvalConfig(List<Integer> steps, int samples, int bins, EmaOrRaw we
     return new EvalConfig(List.of(1, 2, 4, 8, 16), 100_000, 60, EmaOrRaw.EMA, Integrator.MAP);
   }
 
+  /** This evaluation with the numbers of steps N replaced. */
+  public EvalConfig withSteps(List<Integer> n) {
+    return new EvalConfig(n, samples, bins, weights, sampler);
+  }
+
+  /** This evaluation with the samples per N replaced. */
+  public EvalConfig withSamples(int n) {
+    return new EvalConfig(steps, n, bins, weights, sampler);
+  }
+
+  /** This evaluation with the histogram bins per axis replaced. */
+  public EvalConfig withBins(int n) {
+    return new EvalConfig(steps, samples, n, weights, sampler);
+  }
+
+  /** This evaluation with the way N steps are taken replaced. */
+  public EvalConfig withSampler(Integrator how) {
+    return new EvalConfig(steps, samples, bins, weights, how);
+  }
 }

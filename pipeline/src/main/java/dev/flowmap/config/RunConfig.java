@@ -37,6 +37,21 @@ public record RunConfig(DataConfig data, ModelConfig model, LossConfig loss, Opt
 
   /** This config with the loss method replaced, as a comparison run trains each method. */
   public RunConfig withMethod(Method method) {
-    return new RunConfig(data, model, loss.withMethod(method), optim, train, eval, serve, compare);
+    return withLoss(loss.withMethod(method));
+  }
+
+  /** This config with the loss section replaced. */
+  public RunConfig withLoss(LossConfig l) {
+    return new RunConfig(data, model, l, optim, train, eval, serve, compare);
+  }
+
+  /** This config with the training loop section replaced. */
+  public RunConfig withTrain(TrainConfig t) {
+    return new RunConfig(data, model, loss, optim, t, eval, serve, compare);
+  }
+
+  /** This config with the evaluation section replaced. */
+  public RunConfig withEval(EvalConfig e) {
+    return new RunConfig(data, model, loss, optim, train, e, serve, compare);
   }
 }

@@ -29,4 +29,8 @@ public record TrainConfig(long steps, int batch, long seed, int logEvery, int ev
     return new TrainConfig(30_000L, 2048, 0L, 50, 2000, 50_000, 2000, 0);
   }
 
+  /** This loop with {@code threads} compute threads. */
+  public TrainConfig withThreads(int n) {
+    return new TrainConfig(steps, batch, seed, logEvery, evalEvery, evalSamples, checkpointEvery, n);
+  }
 }

@@ -1,7 +1,6 @@
 package dev.flowmap.train;
 
 import dev.flowmap.config.RunConfig;
-import dev.flowmap.config.TrainConfig;
 import dev.flowmap.data.Batch;
 import java.util.List;
 import java.util.Map;
@@ -126,11 +125,7 @@ public final class Threads {
 
   /** The config with {@code train.threads} replaced. */
   public static RunConfig withThreads(RunConfig c, int threads) {
-    TrainConfig t = c.train();
-    return new RunConfig(c.data(), c.model(), c.loss(), c.optim(),
-        new TrainConfig(t.steps(), t.batch(), t.seed(), t.logEvery(), t.evalEvery(), t.evalSamples(),
-            t.checkpointEvery(), threads),
-        c.eval(), c.serve(), c.compare());
+    return c.withTrain(c.train().withThreads(threads));
   }
 
   static int cores() {

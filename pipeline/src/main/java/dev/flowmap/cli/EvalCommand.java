@@ -6,6 +6,7 @@ import dev.flowmap.config.Vocabulary;
 import dev.flowmap.eval.EvalReport;
 import dev.flowmap.eval.KlTables;
 import dev.flowmap.sample.EmaOrRaw;
+import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.sample.Integrator;
 import dev.flowmap.train.Evaluation;
 import dev.flowmap.train.ProgressReporter;
@@ -46,7 +47,8 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (steps != null) {
       for (int n : steps) {
-        Args.check(spec, n >= 1 && n <= 1024, "--steps", n, "entries must be in 1..1024");
+        Args.check(spec, n >= 1 && n <= FlowMapSampler.MAX_STEPS, "--steps", n,
+            "entries must be in 1.." + FlowMapSampler.MAX_STEPS);
       }
     }
     Args.check(spec, samples == null || (samples >= 1000 && samples <= 10_000_000), "--samples", samples,

@@ -5,6 +5,7 @@ import dev.flowmap.kafka.KafkaConnection;
 import dev.flowmap.kafka.KafkaMetrics;
 import dev.flowmap.kafka.SamplePublisher;
 import dev.flowmap.sample.EmaOrRaw;
+import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.serve.SampleBatches;
 import dev.flowmap.train.RunSetup;
@@ -54,7 +55,8 @@ final class PublishCommand implements Callable<Integer> {
   @Option(names = "--topic", paramLabel = "NAME", required = true, description = "topic to publish to")
   String topic;
 
-  @Option(names = "--steps", defaultValue = "1", description = "steps N of generation, 1..1024, default ${DEFAULT-VALUE}")
+  @Option(names = "--steps", defaultValue = "1",
+      description = "steps N of generation, 1.." + FlowMapSampler.MAX_STEPS + ", default ${DEFAULT-VALUE}")
   int steps;
 
   @Option(names = "--count", paramLabel = "K", defaultValue = "0",
@@ -83,7 +85,8 @@ final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Args.check(spec, steps >= 1 && steps <= 1024, "--steps", steps, "must be in 1..1024");
+    Args.check(spec, steps >= 1 && steps <= FlowMapSampler.MAX_STEPS, "--steps", steps,
+        "must be in 1.." + FlowMapSampler.MAX_STEPS);
     Args.check(spec, count >= 0, "--count", count, "must be >= 0");
     Args.check(spec, rate == null || (rate > 0 && Double.isFinite(rate)), "--rate", rate, "must be a number > 0");
     EmaOrRaw which = Vocabulary.find(EmaOrRaw.class, weights);

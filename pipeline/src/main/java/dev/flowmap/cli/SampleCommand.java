@@ -54,7 +54,8 @@ final class SampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Args.check(spec, steps >= 1 && steps <= 1024, "--steps", steps, "must be in 1..1024");
+    Args.check(spec, steps >= 1 && steps <= FlowMapSampler.MAX_STEPS, "--steps", steps,
+        "must be in 1.." + FlowMapSampler.MAX_STEPS);
     Args.check(spec, count >= 1 && count <= 100_000_000, "--count", count, "must be in 1..100000000");
     Args.check(spec, format.equals("csv") || format.equals("ndjson"), "--format", format, "must be csv or ndjson");
     EmaOrRaw which = Vocabulary.find(EmaOrRaw.class, weights);

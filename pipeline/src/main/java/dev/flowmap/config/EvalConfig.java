@@ -1,6 +1,7 @@
 package dev.flowmap.config;
 
 import dev.flowmap.sample.EmaOrRaw;
+import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.sample.Integrator;
 import java.util.List;
 
@@ -20,7 +21,7 @@ public record EvalConfig(List<Integer> steps, int samples, int bins, EmaOrRaw we
   public EvalConfig {
     steps = Check.distinctList("eval.steps", steps);
     for (int i = 0; i < steps.size(); i++) {
-      Check.inRange("eval.steps[" + i + "]", steps.get(i), 1, 1024);
+      Check.inRange("eval.steps[" + i + "]", steps.get(i), 1, FlowMapSampler.MAX_STEPS);
     }
     Check.atLeast("eval.samples", samples, 1000);
     Check.inRange("eval.bins", bins, 2, 1000);

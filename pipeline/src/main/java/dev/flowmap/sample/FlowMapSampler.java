@@ -16,6 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * gives each thread its own.
  */
 public final class FlowMapSampler {
+  /** The most steps N a generation may take, wherever a user asks for N. */
+  public static final int MAX_STEPS = 1024;
   private final double sigma;
   private final Integrator integrator;
   private final int chunk;

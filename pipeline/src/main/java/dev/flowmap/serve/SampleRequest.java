@@ -2,6 +2,7 @@ package dev.flowmap.serve;
 
 import dev.flowmap.config.Vocabulary;
 import dev.flowmap.sample.EmaOrRaw;
+import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.sample.Integrator;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,6 @@ import java.util.function.LongSupplier;
 record SampleRequest(int steps, long count, long seed, EmaOrRaw weights, SampleFormat format,
                      Integrator integrate) {
   static final long ENDLESS = -1;
-  static final int MAX_STEPS = 1024;
   static final long MAX_COUNT = 1_000_000_000L;
   private static final Set<String> KNOWN = Set.of("steps", "count", "seed", "weights", "format", "integrate");
 
@@ -54,7 +54,7 @@ record SampleRequest(int steps, long count, long seed, EmaOrRaw weights, SampleF
     String weights = one(query, "weights");
     String format = one(query, "format");
     String integrate = one(query, "integrate");
-    int n = steps == null ? 1 : (int) integer("steps", steps, 1, MAX_STEPS);
+    int n = steps == null ? 1 : (int) integer("steps", steps, 1, FlowMapSampler.MAX_STEPS);
     long k = count == null ? ENDLESS : integer("count", count, 0, MAX_COUNT);
     long s = seed == null ? randomSeed.getAsLong() : integer("seed", seed, Long.MIN_VALUE, Long.MAX_VALUE);
     EmaOrRaw w = weights == null ? EmaOrRaw.EMA : Vocabulary.find(EmaOrRaw.class, weights);

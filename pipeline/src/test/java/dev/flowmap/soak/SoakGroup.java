@@ -75,9 +75,16 @@ final class SoakGroup implements AutoCloseable {
 
   /** The holes: offsets below each partition's end and batch keys below the batches published. */
   synchronized List<String> missed(Map<TopicPartition, Long> ends) {
+    return holes(offsets, keys, ends);
+  }
+
+  static List<String> holes(Map<Integer, BitSet> offsets, BitSet keys, Map<TopicPartition, Long> ends) {
     List<String> out = new ArrayList<>();
     long total = 0;
-    for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+    Map<TopicPartition, Long> byPartition =
+        new java.util.TreeMap<>(java.util.Comparator.comparingInt(TopicPartition::partition));
+    byPartition.putAll(ends);
+    for (Map.Entry<TopicPartition, Long> e : byPartition.entrySet()) {
       BitSet seen = offsets.getOrDefault(e.getKey().partition(), new BitSet());
       int hole = seen.nextClearBit(0);
       if (hole < e.getValue()) {

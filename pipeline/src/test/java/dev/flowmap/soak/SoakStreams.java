@@ -62,7 +62,16 @@ final class SoakStreams implements AutoCloseable {
       }
     }
 
+    /** Reads the response head (status line and headers) and returns its status line. */
     private static String statusLine(InputStream in) throws IOException {
+      String status = line(in);
+      while (!line(in).isEmpty()) {
+        // a header
+      }
+      return status;
+    }
+
+    private static String line(InputStream in) throws IOException {
       StringBuilder s = new StringBuilder();
       for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
         s.append((char) c);

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 import reactor.core.scheduler.Scheduler;
 
-@Timeout(120)
+@Timeout(300)
 class ConsumeCommandTest {
   private final Scheduler scheduler = SamplesEndpoint.newGenerationScheduler(1);
   private final StringWriter out = new StringWriter();

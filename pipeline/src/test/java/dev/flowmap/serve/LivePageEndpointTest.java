@@ -141,7 +141,7 @@ class LivePageEndpointTest {
     try (HeadlessChromium chrome = HeadlessChromium.start(1280, 1060)) {
       chrome.call("Page.navigate", Map.of("url", server.url() + "/"));
       JsonNode state = null;
-      for (int i = 0; i < 300; i++) {
+      for (int i = 0; i < 1200; i++) { // a liveness bound of 120 s
         state = chrome.eval("JSON.stringify({p: window.flowmapState ? flowmapState.pointsDrawn : 0,"
             + " k: document.querySelectorAll('#kl tbody tr').length,"
             + " s: window.flowmapState ? flowmapState.stepEvents : 0})");

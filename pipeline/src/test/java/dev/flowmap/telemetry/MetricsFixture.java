@@ -91,9 +91,9 @@ final class MetricsFixture implements AutoCloseable {
         && s.value("flowmap_kafka_records_total").orElse(0.0) > 0;
   }
 
-  /** Scrapes {@code baseUrl} until {@code ready} holds (bounded at 30 s, then fails). */
+  /** Scrapes {@code baseUrl} until {@code ready} holds (a liveness bound of 120 s, then fails). */
   Scrape scrapeWhen(String baseUrl, Predicate<Scrape> ready) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (true) {
       Throwable failed = trainingFailure.get();
       if (failed != null) {

@@ -68,7 +68,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     Args.check(spec, (url == null) != (kafka == null), "--url/--kafka", url == null ? "" : url,
         "needs exactly one of --url URL and --kafka BOOTSTRAP");
     if (kafka != null) {
-      return callKafka(out);
+      return callKafka(out, err);
     }
     URI uri;
     ConsumeDecoder decoder;
@@ -118,7 +118,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int callKafka(PrintWriter out) {
+  private int callKafka(PrintWriter out, PrintWriter err) {
     Args.check(spec, topic != null, "--topic", "", "is needed with --kafka");
     Args.check(spec, count >= 0, "--count", count, "must be >= 0");
     KafkaConsume reader = new KafkaConsume(kafka, topic, group, count);
@@ -126,7 +126,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     ConsumeStats stats = new ConsumeStats(target, System.nanoTime());
     Runnable restoreSignals = Signals.onInterrupt(reader::wakeup);
     try {
-      reader.run(stats, out);
+      reader.run(stats, out, err);
     } finally {
       restoreSignals.run();
     }

@@ -12,6 +12,7 @@ final class ConsumeStats {
   private long received;
   private long inRange;
   private long inSupport;
+  private long skipped;
   private long lastPrint;
 
   ConsumeStats(ConsumeTarget target, long startNanos) {
@@ -31,6 +32,16 @@ final class ConsumeStats {
 
   long received() {
     return received;
+  }
+
+  /** Counts a record that carried no samples (a Kafka record that was not a sample batch). */
+  void skip() {
+    skipped++;
+  }
+
+  /** Records skipped so far. */
+  long skipped() {
+    return skipped;
   }
 
   double inSupportFraction() {
@@ -72,6 +83,8 @@ final class ConsumeStats {
         "%,d samples in %.1f s (%,.0f samples/s), in support %.4f, KL %.4f (floor %.4f at n = %,d;"
             + " %dx%d probability histogram, n = %,d target vs the %,d received)",
         received, seconds, received / seconds, inSupportFraction(), kl(), target.floor(),
-        target.referenceSize(), target.bins(), target.bins(), target.referenceSize(), received);
+        target.referenceSize(), target.bins(), target.bins(), target.referenceSize(), received)
+        + (skipped == 0 ? "" : String.format(Locale.ROOT, "; skipped %,d records that were not"
+            + " sample batches", skipped));
   }
 }

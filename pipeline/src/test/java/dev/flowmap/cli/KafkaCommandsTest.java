@@ -201,6 +201,72 @@ class KafkaCommandsTest {
         .allMatch(k -> k >= 0 && k < records);
   }
 
+  /**
+   * Records that are not sample batches, on the topic before the published ones: keys of any
+   * length, no value, unknown or empty format headers, values cut inside a sample, text that is
+   * not ndjson. {@code consume --kafka} skips and counts each one and still reads every sample.
+   */
+  @Test
+  void consumeSkipsAndCountsRecordsThatAreNotSampleBatches() throws Exception {
+    String topic = "junk-first";
+    broker.createTopic(topic, 1);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+    int junk = 300;
+    Properties p = new Properties();
+    p.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+    p.put(org.apache.kafka.clients.producer.ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+        org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+    p.put(org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+        org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(p)) {
+      for (int i = 0; i < junk; i++) {
+        byte[] key = random.nextInt(4) == 0 ? null : bytes(random, random.nextInt(12));
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        byte[] value;
+        switch (i % 5) {
+          case 0 -> value = null;
+          case 1 -> {
+            headers.add("format", bytes(random, 1 + random.nextInt(8)));
+            headers.add("format", "xml".getBytes(StandardCharsets.UTF_8));
+            value = bytes(random, 8 * random.nextInt(20));
+          }
+          case 2 -> {
+            headers.add("format", null);
+            value = bytes(random, 8 * random.nextInt(20));
+          }
+          case 3 -> {
+            headers.add("steps", bytes(random, random.nextInt(6)));
+            value = bytes(random, 8 * random.nextInt(20) + 1 + random.nextInt(7)); // ends inside a sample
+          }
+          default -> {
+            headers.add("format", "ndjson".getBytes(StandardCharsets.UTF_8));
+            value = ("{\"x\":" + random.nextInt() + "}\n").getBytes(StandardCharsets.UTF_8);
+          }
+        }
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null, key, value,
+            headers)).get(30, TimeUnit.SECONDS);
+      }
+    }
+    Cli published = publish(topic, "--count", "20000", "--seed", "3", "--format", "ndjson");
+    assertThat(published.exit()).as(published.err()).isZero();
+    Cli consumed = Cli.run("consume", "--kafka", broker.bootstrap(), "--topic", topic,
+        "--group", "junk", "--count", "20000");
+    assertThat(consumed.exit()).as(consumed.err()).isZero();
+    assertThat(consumed.out()).contains("done: 20,000 samples",
+        "; skipped " + junk + " records that were not sample batches");
+    assertThat(consumed.errLines()).hasSize(1);
+    assertThat(consumed.err()).startsWith("consume: skipping records that are not sample batches")
+        .contains("partition 0 offset 0: no value");
+  }
+
+  private static byte[] bytes(java.util.SplittableRandom random, int n) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) random.nextInt(256);
+    }
+    return b;
+  }
+
   @Test
   void badInputIsOneLineAndExitCode2() throws Exception {
     String ck = checkpoint.toString();

@@ -87,7 +87,7 @@ public final class SamplesEndpoint implements Endpoint {
   private Mono<Void> handle(HttpServerRequest req, HttpServerResponse res) {
     SampleRequest q;
     try {
-      q = SampleRequest.parse(new QueryStringDecoder(req.uri()).parameters(), this::randomSeed);
+      q = SampleRequest.parse(query(req.uri()), this::randomSeed);
     } catch (BadParameterException e) {
       return HttpErrors.badParameter(res, e);
     }
@@ -121,6 +121,22 @@ public final class SamplesEndpoint implements Endpoint {
           close.run();
           stream.end(sig != SignalType.ON_COMPLETE && !failed.get());
         });
+  }
+
+  /**
+   * The decoded query parameters of {@code uri}.
+   *
+   * @throws BadParameterException naming the raw query when its percent-encoding is malformed
+   *     (Netty's decoder throws IllegalArgumentException, which would otherwise answer 500)
+   */
+  static java.util.Map<String, java.util.List<String>> query(String uri) {
+    try {
+      return new QueryStringDecoder(uri).parameters();
+    } catch (IllegalArgumentException e) {
+      int q = uri.indexOf('?');
+      throw new BadParameterException("query", q < 0 ? "" : uri.substring(q + 1),
+          "malformed query: " + e.getMessage());
+    }
   }
 
   /** Writes one chunk; completes when it has been handed to the socket. */

@@ -249,6 +249,24 @@ class SamplesEndpointTest {
     assertThat(get("/samples?count=3&format=csv").statusCode()).isEqualTo(200);
   }
 
+  /** Found by BadHttpRequestTest: a malformed percent-encoding in the query was answered 500. */
+  @ParameterizedTest
+  @ValueSource(strings = {"steps=%", "%zz=1", "format=%e", "seed=1&count=%G0"})
+  void aMalformedQueryGets400NamingTheQuery(String query) throws Exception {
+    start(8, 100);
+    try (Socket s = socket()) {
+      s.getOutputStream().write(("GET /samples?" + query + " HTTP/1.1\r\nHost: x\r\n"
+          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 400 ");
+      JsonNode body = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+      assertThat(body.get("parameter").asText()).isEqualTo("query");
+      assertThat(body.get("value").asText()).isEqualTo(query);
+      assertThat(body.get("error").asText()).startsWith("malformed query: ");
+    }
+    assertThat(get("/samples?count=3&format=csv").statusCode()).isEqualTo(200);
+  }
+
   @Test
   void unknownPathsAre404AndOtherMethods405() throws Exception {
     start(8, 100);

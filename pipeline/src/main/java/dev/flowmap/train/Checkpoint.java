@@ -83,7 +83,12 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
       if (in.readLong() != MAGIC) {
         throw new CheckpointException("not a flowmap checkpoint: " + file);
       }
-      byte[] yaml = new byte[in.readInt()];
+      int yamlLength = in.readInt();
+      if (yamlLength < 0 || yamlLength > in.available()) {
+        throw new IOException("bad config length " + yamlLength + " with " + in.available()
+            + " bytes left");
+      }
+      byte[] yaml = new byte[yamlLength];
       in.readFully(yaml);
       long step = in.readLong();
       INDArray params = readArray(in);
@@ -93,6 +98,9 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
         state.add(readArray(in));
       }
       INDArray ema = in.readBoolean() ? readArray(in) : null;
+      if (in.available() != 0) {
+        throw new IOException(in.available() + " bytes after the end of the last array");
+      }
       return new Checkpoint(new String(yaml, StandardCharsets.UTF_8), step, params, state, ema);
     } catch (IOException | RuntimeException e) {
       if (e instanceof CheckpointException ce) {
@@ -118,11 +126,13 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
     }
   }
 
+  /** Reads one array; {@code in} must read from memory, so that {@code available()} is what is left. */
   private static INDArray readArray(DataInputStream in) throws IOException {
     boolean dbl = in.readBoolean();
     long n = in.readLong();
-    if (n < 0 || n > Integer.MAX_VALUE) {
-      throw new IOException("bad array length " + n);
+    // bounded by the bytes left, so a damaged length cannot ask for gigabytes (OutOfMemoryError)
+    if (n < 0 || n > in.available() / (dbl ? Double.BYTES : Float.BYTES)) {
+      throw new IOException("bad array length " + n + " with " + in.available() + " bytes left");
     }
     if (dbl) {
       double[] v = new double[(int) n];

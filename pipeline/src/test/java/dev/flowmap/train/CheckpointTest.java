@@ -1,0 +1,89 @@
+package dev.flowmap.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Damaged checkpoints whose checksum was recomputed, so that the parser meets the damage: each is
+ * a {@link CheckpointException}, and a damaged length never makes the reader allocate what the
+ * file does not hold. Found by BadCheckpointTest: an array length of 2^31 - 1 asked for an 8 GB
+ * array and the JVM failed with OutOfMemoryError.
+ */
+class CheckpointTest {
+  private static final String YAML = "train:\n  steps: 3\n";
+
+  @TempDir
+  Path tmp;
+
+  /** A checkpoint of three arrays of 4, 2 and 4 floats, written and read back as bytes. */
+  private byte[] good() throws IOException {
+    Path f = tmp.resolve("good.bin");
+    new Checkpoint(YAML, 3, Nd4j.createFromArray(1f, 2f, 3f, 4f),
+        List.of(Nd4j.createFromArray(5f, 6f)), Nd4j.createFromArray(7f, 8f, 9f, 10f)).write(f);
+    byte[] all = Files.readAllBytes(f);
+    assertThat(Checkpoint.read(f).params().toFloatVector()).containsExactly(1f, 2f, 3f, 4f);
+    return Arrays.copyOf(all, all.length - 8); // without its checksum
+  }
+
+  private Path withCrc(byte[] body) throws IOException {
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    Path f = tmp.resolve("damaged.bin");
+    Files.write(f, ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array());
+    return f;
+  }
+
+  private static int paramsLength() {
+    return 8 + 4 + YAML.length() + 8 + 1; // magic, yaml length, yaml, step, the array's flag
+  }
+
+  @Test
+  void anArrayLengthBeyondTheFileIsRefusedWithoutAllocatingIt() throws IOException {
+    for (long n : new long[] {Integer.MAX_VALUE, 1L << 30, 1L << 40, -1}) {
+      byte[] body = good();
+      ByteBuffer.wrap(body, paramsLength(), 8).putLong(n);
+      Path f = withCrc(body);
+      assertThatThrownBy(() -> Checkpoint.read(f)).isInstanceOf(CheckpointException.class)
+          .hasMessageContaining("corrupt checkpoint").hasMessageContaining("bad array length " + n);
+    }
+  }
+
+  @Test
+  void anArrayLengthWithinTheFileButWrongIsRefused() throws IOException {
+    byte[] body = good();
+    ByteBuffer.wrap(body, paramsLength(), 8).putLong(5);
+    Path f = withCrc(body);
+    assertThatThrownBy(() -> Checkpoint.read(f)).isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("corrupt checkpoint");
+  }
+
+  @Test
+  void aConfigLengthBeyondTheFileIsRefused() throws IOException {
+    for (int n : new int[] {Integer.MAX_VALUE, -5, 1 << 29}) {
+      byte[] body = good();
+      ByteBuffer.wrap(body, 8, 4).putInt(n);
+      Path f = withCrc(body);
+      assertThatThrownBy(() -> Checkpoint.read(f)).isInstanceOf(CheckpointException.class)
+          .hasMessageContaining("bad config length " + n);
+    }
+  }
+
+  @Test
+  void bytesAfterTheLastArrayAreRefused() throws IOException {
+    byte[] body = good();
+    Path f = withCrc(Arrays.copyOf(body, body.length + 3));
+    assertThatThrownBy(() -> Checkpoint.read(f)).isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("3 bytes after the end of the last array");
+  }
+}

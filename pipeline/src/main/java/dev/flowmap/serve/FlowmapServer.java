@@ -1,10 +1,16 @@
 package dev.flowmap.serve;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.BindException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 
 /** The Reactor Netty HTTP server that hosts every {@link Endpoint} (metrics, samples, live page). */
 public final class FlowmapServer implements AutoCloseable {
@@ -20,7 +26,7 @@ public final class FlowmapServer implements AutoCloseable {
 
   /**
    * Binds {@code host:port} (port 0 takes a free one) and serves the endpoints' routes; paths no
-   * endpoint claims answer 404.
+   * endpoint claims answer 404, paths that cannot be resolved 400.
    *
    * @throws ServerStartException when the address cannot be bound, naming host and port
    */
@@ -29,7 +35,10 @@ public final class FlowmapServer implements AutoCloseable {
       DisposableServer server = HttpServer.create()
           .host(host)
           .port(port)
-          .route(routes -> endpoints.forEach(e -> e.register(routes)))
+          .route(routes -> {
+            routes.route(FlowmapServer::malformedPath, FlowmapServer::badPath);
+            endpoints.forEach(e -> e.register(routes));
+          })
           .bindNow(Duration.ofSeconds(10));
       return new FlowmapServer(server, host);
     } catch (RuntimeException e) {
@@ -42,6 +51,29 @@ public final class FlowmapServer implements AutoCloseable {
           "cannot listen on " + host + ":" + port + ": " + why
               + (cause != null ? " (is another process using the port? try --port 0)" : ""), e);
     }
+  }
+
+  /**
+   * True when Reactor Netty cannot resolve the request's path (an illegal character such as
+   * {@code |}, or a {@code %} that starts no escape): every route that reads the path would throw
+   * and the request would be answered 500, so this route, tested first, answers 400 instead.
+   */
+  static boolean malformedPath(HttpServerRequest req) {
+    try {
+      req.fullPath();
+      return false;
+    } catch (IllegalArgumentException e) {
+      return true;
+    }
+  }
+
+  private static Mono<Void> badPath(HttpServerRequest req, HttpServerResponse res) {
+    String uri = req.uri();
+    int q = uri.indexOf('?');
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("error", "malformed path; use a path such as /samples");
+    body.put("path", q < 0 ? uri : uri.substring(0, q));
+    return HttpErrors.send(res, HttpResponseStatus.BAD_REQUEST, body);
   }
 
   /** The bound port (the real one when started with port 0). */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -16,6 +17,12 @@ import reactor.netty.http.server.HttpServerResponse;
 public final class FlowmapServer implements AutoCloseable {
   /** How long {@link #close} waits for open requests before it cuts them. */
   static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+  /**
+   * A request target that is not a path, as Reactor Netty 1.3's route templates accept it
+   * ({@code HttpPredicate.UriPathTemplate}); one that does not match makes them throw.
+   */
+  private static final Pattern TARGET =
+      Pattern.compile("(?:(\\w+)://)?((?:\\[.+?])|(?<!\\[)(?:[^/?]+?))(?::(\\d{2,5}))?([/?].*)?");
   private final DisposableServer server;
   private final String host;
 
@@ -55,10 +62,15 @@ public final class FlowmapServer implements AutoCloseable {
 
   /**
    * True when Reactor Netty cannot resolve the request's path (an illegal character such as
-   * {@code |}, or a {@code %} that starts no escape): every route that reads the path would throw
-   * and the request would be answered 500, so this route, tested first, answers 400 instead.
+   * {@code |}, a {@code %} that starts no escape, or a target such as {@code ?steps=1} that is
+   * neither a path nor a URI): every route that reads the path would throw and the request would
+   * be answered 500, so this route, tested first, answers 400 instead.
    */
   static boolean malformedPath(HttpServerRequest req) {
+    String uri = req.uri();
+    if (!uri.startsWith("/") && !TARGET.matcher(uri).matches()) {
+      return true;
+    }
     try {
       req.fullPath();
       return false;

@@ -16,8 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Paths the server cannot resolve. Found by BadHttpRequestTest: {@code GET /%} and
- * {@code GET /a|b} were answered 500 (Reactor Netty's path resolution threw inside the routes).
+ * Paths the server cannot resolve. Found by BadHttpRequestTest: {@code GET /%}, {@code GET /a|b}
+ * and {@code GET ?steps=1} were answered 500 (Reactor Netty's path resolution threw inside the
+ * routes).
  */
 class FlowmapServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,7 +45,8 @@ class FlowmapServerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/%", "/a|b", "/samples/%zz", "/metrics%", "/%?count=1"})
+  @ValueSource(strings = {"/%", "/a|b", "/samples/%zz", "/metrics%", "/%?count=1", "?steps=1",
+      "?weights=%00"})
   void aPathThatCannotBeResolvedGets400NamingIt(String path) throws IOException {
     for (String method : List.of("GET", "POST")) {
       String answer = send(method, path);

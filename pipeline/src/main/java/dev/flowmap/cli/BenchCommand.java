@@ -11,6 +11,7 @@ import dev.flowmap.loss.Method;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Fused;
 import dev.flowmap.sample.FlowMapSampler;
+import dev.flowmap.train.ComputeContext;
 import dev.flowmap.train.RunSetup;
 import dev.flowmap.train.Threads;
 import dev.flowmap.train.Trainer;
@@ -96,12 +97,13 @@ final class BenchCommand implements Callable<Integer> {
         + " and %.1f for %dx%d by %dx%d%n", batch, width, width, width, gemmOne, cores, gemm1, gemm2,
         2 * batch, width, width, width);
     ArrayNode rows = root.putArray("methods");
+    ComputeContext compute = ComputeContext.create();
     for (Method m : chosen) {
       RunConfig c = base.withMethod(m);
       ObjectNode row = rows.addObject().put("method", m.toString());
       int workers = c.train().threads();
       if (workers == 0) {
-        Threads.Calibration cal = Threads.calibrate(c);
+        Threads.Calibration cal = Threads.calibrate(compute, c);
         workers = cal.chosen();
         ObjectNode tried = row.putObject("splits_tried_loss_stage_ms");
         StringBuilder line = new StringBuilder();
@@ -113,25 +115,27 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("%s: auto split, loss stage tried with%s; chose %d%n", m, line, workers);
       }
       Threads.Choice choice = Threads.apply(workers);
-      Trainer trainer = new Trainer(Threads.withThreads(c, workers), RunSetup.newNetwork(c, DataType.FLOAT));
-      Batch b = trainer.newBatch();
-      for (int i = 1; i <= warmup; i++) {
-        trainer.applyUpdate(trainer.computeLoss(trainer.fill(b, i)));
+      try (Trainer trainer = new Trainer(Threads.withThreads(c, workers),
+          RunSetup.newNetwork(c, DataType.FLOAT))) {
+        Batch b = trainer.newBatch();
+        for (int i = 1; i <= warmup; i++) {
+          trainer.applyUpdate(trainer.computeLoss(trainer.fill(b, i)));
+        }
+        long allocs = Nd4j.getDeallocatorService().nextValue();
+        long t0 = System.nanoTime();
+        for (int i = 1; i <= steps; i++) {
+          trainer.applyUpdate(trainer.computeLoss(trainer.fill(b, warmup + i)));
+        }
+        double ms = (System.nanoTime() - t0) / 1e6 / steps;
+        double perStep = (Nd4j.getDeallocatorService().nextValue() - allocs - 1) / (double) steps;
+        double gflop = trainer.flopsPerStep() / 1e9;
+        row.put("workers", workers).put("gemm_threads", choice.blas()).put("ms_per_step", ms)
+            .put("steps_per_second", 1e3 / ms).put("gflop_per_step", gflop)
+            .put("gflops", gflop / (ms / 1e3)).put("native_allocations_per_step", perStep);
+        out.printf("%-6s %d %s: %8.1f ms/step %6.2f steps/s %8.3f GFLOP/step %7.1f GFLOP/s %6.1f allocs/step%n",
+            m, workers, workers == 1 ? "worker " : "workers", ms, 1e3 / ms, gflop, gflop / (ms / 1e3), perStep);
+        out.flush();
       }
-      long allocs = Nd4j.getDeallocatorService().nextValue();
-      long t0 = System.nanoTime();
-      for (int i = 1; i <= steps; i++) {
-        trainer.applyUpdate(trainer.computeLoss(trainer.fill(b, warmup + i)));
-      }
-      double ms = (System.nanoTime() - t0) / 1e6 / steps;
-      double perStep = (Nd4j.getDeallocatorService().nextValue() - allocs - 1) / (double) steps;
-      double gflop = trainer.flopsPerStep() / 1e9;
-      row.put("workers", workers).put("gemm_threads", choice.blas()).put("ms_per_step", ms)
-          .put("steps_per_second", 1e3 / ms).put("gflop_per_step", gflop)
-          .put("gflops", gflop / (ms / 1e3)).put("native_allocations_per_step", perStep);
-      out.printf("%-6s %d %s: %8.1f ms/step %6.2f steps/s %8.3f GFLOP/step %7.1f GFLOP/s %6.1f allocs/step%n",
-          m, workers, workers == 1 ? "worker " : "workers", ms, 1e3 / ms, gflop, gflop / (ms / 1e3), perStep);
-      out.flush();
     }
     if (profile) {
       Threads.apply(1);

@@ -5,6 +5,7 @@ import dev.flowmap.eval.EvalReport;
 import dev.flowmap.eval.Figures;
 import dev.flowmap.eval.KlTables;
 import dev.flowmap.loss.Method;
+import dev.flowmap.train.ComputeContext;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.TrainingRun;
 import java.nio.file.Path;
@@ -36,12 +37,13 @@ final class CompareCommand implements Callable<Integer> {
     Path dir = out != null ? out : LocalRun.timestamped("compare");
     Map<String, EvalReport> reports = new LinkedHashMap<>();
     List<List<float[]>> samples = new ArrayList<>();
+    ComputeContext compute = ComputeContext.create();
     for (Method method : base.compare().methods()) {
       RunConfig c = base.withMethod(method);
       RunDirectory runDir = new RunDirectory(dir.resolve(method.toString()));
       TrainCommand.refuseExistingRun(runDir);
       System.err.println("compare: training " + method + " into " + runDir.path());
-      TrainingRun run = LocalRun.create(c, runDir, null, !noProgress);
+      TrainingRun run = LocalRun.create(compute, c, runDir, null, !noProgress);
       TrainingRun.Result r = run.run();
       if (r.stopped()) {
         System.err.println("compare: stopped during " + method);

@@ -53,7 +53,7 @@ final class ConsumeTarget {
   /** The estimator's floor with n = {@link #referenceSize} samples on each side; computed once. */
   double floor() {
     if (Double.isNaN(floor)) {
-      floor = KlFloor.floor(board, estimator.bins(), referenceSize, seed);
+      floor = new KlFloor(1).floor(board, estimator.bins(), referenceSize, seed);
     }
     return floor;
   }

@@ -2,6 +2,7 @@ package dev.flowmap.cli;
 
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.train.Checkpoint;
+import dev.flowmap.train.ComputeContext;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.StageTap;
 import dev.flowmap.train.Threads;
@@ -20,10 +21,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 final class LocalRun {
   private LocalRun() {}
 
-  /** A run of {@code config} in {@code dir}, fresh or from {@code resume} (null for fresh). */
-  static TrainingRun create(RunConfig config, RunDirectory dir, Checkpoint resume, boolean progress) {
-    return new TrainingRun(Threads.resolve(config), dir, resume,
-        new TrainingRun.Options(progress, StageTap.NAME_ONLY, DataType.FLOAT));
+  /**
+   * A run of {@code config} in {@code dir}, fresh or from {@code resume} (null for fresh), in the
+   * command's compute context.
+   */
+  static TrainingRun create(ComputeContext compute, RunConfig config, RunDirectory dir,
+                            Checkpoint resume, boolean progress) {
+    return new TrainingRun(Threads.resolve(compute, config), dir, resume,
+        new TrainingRun.Options(progress, StageTap.NAME_ONLY, DataType.FLOAT, compute));
   }
 
   /** The default output directory {@code runs/<prefix>-<yyyyMMdd-HHmmss>}. */

@@ -2,6 +2,7 @@ package dev.flowmap.cli;
 
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.train.Checkpoint;
+import dev.flowmap.train.ComputeContext;
 import dev.flowmap.train.DivergedException;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.TrainingRun;
@@ -41,6 +42,7 @@ final class SweepRunner {
   private final Set<TrainingRun> localRuns = ConcurrentHashMap.newKeySet();
   private final Set<Process> children = ConcurrentHashMap.newKeySet();
   private final Set<String> failed = ConcurrentHashMap.newKeySet();
+  private final ComputeContext compute = ComputeContext.create();
 
   SweepRunner(Path configFile, List<Job> jobs, int parallel, boolean progress) {
     this.configFile = configFile;
@@ -96,7 +98,7 @@ final class SweepRunner {
     String outcome;
     try {
       Checkpoint ck = j.state() == State.RESUME ? Checkpoint.read(j.dir().resolve(Checkpoint.FILE)) : null;
-      TrainingRun run = LocalRun.create(j.config(), new RunDirectory(j.dir()), ck, progress);
+      TrainingRun run = LocalRun.create(compute, j.config(), new RunDirectory(j.dir()), ck, progress);
       localRuns.add(run);
       if (stopping.get()) {
         run.requestStop(0);

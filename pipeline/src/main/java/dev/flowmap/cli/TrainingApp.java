@@ -6,6 +6,7 @@ import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.telemetry.Telemetry;
 import dev.flowmap.telemetry.TrainingMetrics;
 import dev.flowmap.train.Checkpoint;
+import dev.flowmap.train.ComputeContext;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.RunSetup;
 import dev.flowmap.train.StageTap;
@@ -56,7 +57,8 @@ public final class TrainingApp implements AutoCloseable {
   public static TrainingApp start(RunConfig config, RunDirectory dir, Checkpoint checkpoint,
                                   boolean serve, String host, int port, boolean progress,
                                   StopRequest stop) {
-    config = Threads.resolve(config, stop);
+    ComputeContext compute = ComputeContext.create();
+    config = Threads.resolve(compute, config, stop);
     Method method = config.loss().method();
     PrometheusMeterRegistry registry = Telemetry.newRegistry(dir.path().getFileName().toString(),
         method.toString());
@@ -72,7 +74,7 @@ public final class TrainingApp implements AutoCloseable {
       }
     };
     TrainingRun run = new TrainingRun(config, dir, checkpoint,
-        new TrainingRun.Options(progress, tap, DataType.FLOAT), stop);
+        new TrainingRun.Options(progress, tap, DataType.FLOAT, compute), stop);
     long start = checkpoint == null ? 0 : checkpoint.step();
     SnapshotGenerator generator = new SnapshotGenerator(run.snapshot(start),
         RunSetup.baseSigma(config), config.eval().sampler(), config.serve().batch());

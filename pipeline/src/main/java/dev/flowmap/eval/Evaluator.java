@@ -11,6 +11,7 @@ public final class Evaluator {
   private final int samples;
   private final long seed;
   private final HistogramKl histogram;
+  private final KlFloor floors;
   private final float[] target;
   private final double[] targetProbabilities;
 
@@ -19,15 +20,21 @@ public final class Evaluator {
     this(board, HistogramKl.DEFAULT_BINS, samples, seed);
   }
 
+  /** As below, with a floor cache of its own. */
+  public Evaluator(Checkerboard board, int bins, int samples, long seed) {
+    this(board, bins, samples, seed, new KlFloor(1));
+  }
+
   /**
    * Draws the target sample of size {@code samples} once and precomputes its histogram of
-   * {@code bins} x {@code bins} probabilities.
+   * {@code bins} x {@code bins} probabilities; the floor comes from {@code floors}.
    */
-  public Evaluator(Checkerboard board, int bins, int samples, long seed) {
+  public Evaluator(Checkerboard board, int bins, int samples, long seed, KlFloor floors) {
     if (samples < 1) {
       throw new IllegalArgumentException("samples must be positive, got " + samples);
     }
     this.board = board;
+    this.floors = floors;
     this.histogram = new HistogramKl(bins);
     this.samples = samples;
     this.seed = seed;
@@ -47,7 +54,7 @@ public final class Evaluator {
           "generated count " + count + " differs from the evaluator's sample size " + samples);
     }
     double kl = HistogramKl.kl(targetProbabilities, histogram.probabilities(generated, count));
-    double floor = KlFloor.floor(board, histogram.bins(), samples, seed);
+    double floor = floors.floor(board, histogram.bins(), samples, seed);
     return new KlRow(steps, kl, floor, InSupport.fraction(board, generated, count));
   }
 

@@ -2,12 +2,12 @@ package dev.flowmap.loss;
 
 /**
  * Deliberate breaks of the production loss terms, so that a test can show a broken objective
- * failing through the real training path rather than through a copy of the math; all off unless a
- * test in this package turns one on (and back off) around the run it breaks.
+ * failing through the real training path rather than through a copy of the math. The compute
+ * context carries them; outside tests they are {@link #NONE}.
+ *
+ * @param flipLsdTeacherSign LSD terms add the teacher velocity v_{t,t}(X) instead of subtracting it
  */
-final class Faults {
-  /** When true, LSD terms built from now on add the teacher velocity v_{t,t}(X) instead of subtracting it. */
-  static volatile boolean flipLsdTeacherSign;
-
-  private Faults() {}
+public record Faults(boolean flipLsdTeacherSign) {
+  /** No fault: the production objective. */
+  public static final Faults NONE = new Faults(false);
 }

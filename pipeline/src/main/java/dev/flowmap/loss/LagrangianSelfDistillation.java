@@ -19,13 +19,19 @@ final class LagrangianSelfDistillation implements Term {
   private final MlpPass teacher;
   private final INDArray x;
   private final INDArray r;
-  private final boolean flippedTeacher = Faults.flipLsdTeacherSign;
+  private final boolean flippedTeacher;
   private Group bound;
   private Kernel flowMap;
   private Kernel residual;
   private Kernel gradVdot;
 
   LagrangianSelfDistillation(FlowMapMlp net, int n) {
+    this(net, n, Faults.NONE);
+  }
+
+  /** As above, broken as {@code faults} say (tests only). */
+  LagrangianSelfDistillation(FlowMapMlp net, int n, Faults faults) {
+    flippedTeacher = faults.flipLsdTeacherSign();
     student = new MlpPass(net, n, true, true);
     teacher = new MlpPass(net, n, false, false);
     x = Nd4j.create(net.dtype(), n, 2);

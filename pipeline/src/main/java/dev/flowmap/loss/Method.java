@@ -71,10 +71,13 @@ public enum Method {
     return diagonal + main;
   }
 
-  /** The method's self-distillation term over {@code n} rows, or null for plain flow matching. */
-  Term newTerm(FlowMapMlp net, int n, PsdForm form) {
+  /**
+   * The method's self-distillation term over {@code n} rows, or null for plain flow matching;
+   * {@code faults} break it on purpose (tests only).
+   */
+  Term newTerm(FlowMapMlp net, int n, PsdForm form, Faults faults) {
     return switch (this) {
-      case LSD -> new LagrangianSelfDistillation(net, n);
+      case LSD -> new LagrangianSelfDistillation(net, n, faults);
       case PSD_M, PSD_U -> new ProgressiveSelfDistillation(net, n, form == PsdForm.POSITION);
       case ESD -> new EulerianSelfDistillation(net, n);
       case FM -> null;

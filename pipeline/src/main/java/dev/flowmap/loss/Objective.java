@@ -26,7 +26,7 @@ public final class Objective {
 
   private final double distillWeight;
 
-  private Objective(FlowMapMlp net, LossSpec spec, Rows diagRows, Rows offRows) {
+  private Objective(FlowMapMlp net, LossSpec spec, Faults faults, Rows diagRows, Rows offRows) {
     this.distillWeight = spec.distillWeight();
     int diagCount = diagRows.count;
     int offCount = offRows.count;
@@ -36,7 +36,7 @@ public final class Objective {
     this.offGroup = offCount > 0 ? new Group(net.dtype(), offCount) : null;
     this.diagonal = diagCount > 0 ? new DiagonalFlowMatching(net, diagCount) : null;
     this.term = spec.method().term();
-    this.main = offCount > 0 ? spec.method().newTerm(net, offCount, spec.psdForm()) : null;
+    this.main = offCount > 0 ? spec.method().newTerm(net, offCount, spec.psdForm(), faults) : null;
     int total = diagRows.total + offRows.total;
     boolean paperWeights = spec.composition().sumsOverBatch();
     this.diagWeight = paperWeights ? 1.0 / total : 1.0 / (2.0 * Math.max(diagRows.total, 1));
@@ -71,11 +71,16 @@ public final class Objective {
    * every slice's {@link #compute} gives the whole batch's loss and gradient.
    */
   public static Objective slice(FlowMapMlp net, LossSpec spec, Rows diag, Rows off) {
+    return slice(net, spec, Faults.NONE, diag, off);
+  }
+
+  /** As above, with the terms broken as {@code faults} say (tests only). */
+  public static Objective slice(FlowMapMlp net, LossSpec spec, Faults faults, Rows diag, Rows off) {
     if (diag.total != spec.diagCount() || off.total != spec.offCount()) {
       throw new IllegalArgumentException("rows of " + diag.total + " and " + off.total
           + " do not match the spec's " + spec.diagCount() + " and " + spec.offCount());
     }
-    return new Objective(net, spec, diag, off);
+    return new Objective(net, spec, faults, diag, off);
   }
 
   /** Zeroes {@code grad}, then accumulates the whole objective's gradient for this batch into it. */

@@ -4,6 +4,7 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Rng;
 import dev.flowmap.eval.EvalReport;
 import dev.flowmap.eval.Evaluator;
+import dev.flowmap.eval.KlFloor;
 import dev.flowmap.eval.KlRow;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.sample.EmaOrRaw;
@@ -22,12 +23,20 @@ import java.util.function.BooleanSupplier;
 public final class Evaluation {
   private static final int CHUNK = 16384;
   private final RunConfig config;
+  private final KlFloor floors;
   private final Map<Integer, Evaluator> evaluators = new HashMap<>();
   private FlowMapSampler sampler;
   private final Map<Integer, float[]> lastSamples = new HashMap<>();
 
+  /** With a KL-floor cache of its own. */
   public Evaluation(RunConfig config) {
+    this(config, new KlFloor(1));
+  }
+
+  /** Evaluations of {@code config}, their KL floors from {@code floors}. */
+  public Evaluation(RunConfig config, KlFloor floors) {
     this.config = config;
+    this.floors = floors;
   }
 
   /**
@@ -56,7 +65,7 @@ public final class Evaluation {
     }
     sampler.bind(net);
     Evaluator evaluator = evaluators.computeIfAbsent(samples,
-        n -> new Evaluator(RunSetup.board(config), config.eval().bins(), n, config.train().seed()));
+        n -> new Evaluator(RunSetup.board(config), config.eval().bins(), n, config.train().seed(), floors));
     float[] xy = new float[2 * samples];
     List<KlRow> rows = new ArrayList<>();
     for (int n : config.eval().steps()) {

@@ -1,6 +1,7 @@
 package dev.flowmap.train;
 
 import dev.flowmap.data.Batch;
+import dev.flowmap.loss.Faults;
 import dev.flowmap.loss.LossSpec;
 import dev.flowmap.loss.LossTerms;
 import dev.flowmap.loss.Objective;
@@ -9,10 +10,11 @@ import dev.flowmap.model.Gradient;
 import dev.flowmap.model.Kernel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The objective split by rows over W workers (DESIGN.md "Using every core"): worker k owns an
@@ -22,34 +24,36 @@ import java.util.concurrent.Future;
  * same W always gives the same bits, and different W agree within float rounding.
  */
 final class RowSplit {
-  private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "flowmap-worker");
-    t.setDaemon(true);
-    return t;
-  });
-
   private final Objective[] parts;
   private final Gradient[] grads;
   private final LossTerms[] terms;
   private final Runnable[] work;
   private final Future<?>[] pending;
+  private final Executor pool;
   private final String term;
   private Gradient bound;
   private Kernel reduce;
   private Batch batch;
 
-  /** The objective of {@code spec} split over {@code workers} workers. */
-  RowSplit(FlowMapMlp net, LossSpec spec, int workers) {
+  /**
+   * The objective of {@code spec} split over {@code workers} workers, workers 1 to W - 1 running
+   * on {@code pool} (null for one worker); {@code faults} break the terms on purpose (tests only).
+   */
+  RowSplit(FlowMapMlp net, LossSpec spec, Faults faults, int workers, Scheduler pool) {
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be >= 1, was " + workers);
     }
+    if (workers > 1 && pool == null) {
+      throw new IllegalArgumentException(workers + " workers need a pool");
+    }
+    this.pool = pool == null ? null : pool::schedule;
     parts = new Objective[workers];
     grads = new Gradient[workers];
     terms = new LossTerms[workers];
     work = new Runnable[workers];
     pending = new Future<?>[workers];
     for (int k = 0; k < workers; k++) {
-      parts[k] = Objective.slice(net, spec, Objective.Rows.part(spec.diagCount(), k, workers),
+      parts[k] = Objective.slice(net, spec, faults, Objective.Rows.part(spec.diagCount(), k, workers),
           Objective.Rows.part(spec.offCount(), k, workers));
       grads[k] = k == 0 ? null : new Gradient(net);
       int w = k;
@@ -70,7 +74,7 @@ final class RowSplit {
     bindTo(grad);
     batch = b;
     for (int k = 1; k < parts.length; k++) {
-      pending[k] = POOL.submit(work[k]);
+      pending[k] = CompletableFuture.runAsync(work[k], pool);
     }
     RuntimeException failure = null;
     try {

@@ -4,7 +4,6 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Batch;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,13 +18,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>{@code train.threads = W > 0} runs W workers. {@code 0} (auto) times a few steps of the
  * config's own loss stage for every W from 1 to the core count (at most 8) and takes the fastest;
  * {@link #resolve} writes the choice into the config, so the run's saved config, and a resumed
- * run, use the same W (same W, same bits). The choice is measured once per process and shape.
+ * run, use the same W (same W, same bits). The choice is measured once per shape and kept in the
+ * {@link ComputeContext}.
  */
 public final class Threads {
   private static final int MAX_AUTO = 8;
   private static final int WARMUP = 2;
   private static final int TIMED = 3;
-  private static final Map<List<Object>, Calibration> CHOSEN = new ConcurrentHashMap<>();
 
   /** The settings in force: workers, element-wise threads and GEMM threads. */
   public record Choice(int workers, int elementwise, int blas) {
@@ -63,29 +62,32 @@ public final class Threads {
    * The config with {@code train.threads} resolved (auto measured, see {@link #calibrate}) and the
    * pools set for it.
    */
-  public static RunConfig resolve(RunConfig c) {
-    return resolve(c, () -> false);
+  public static RunConfig resolve(ComputeContext compute, RunConfig c) {
+    return resolve(compute, c, () -> false);
   }
 
   /**
    * As above; {@code stop} is asked before each timed loss stage of the calibration, which then
    * ends with {@link StopRequest.Stopped} (nothing measured is kept).
    */
-  public static RunConfig resolve(RunConfig c, BooleanSupplier stop) {
-    int w = c.train().threads() > 0 ? c.train().threads() : calibrate(c, stop).chosen();
+  public static RunConfig resolve(ComputeContext compute, RunConfig c, BooleanSupplier stop) {
+    int w = c.train().threads() > 0 ? c.train().threads() : calibrate(compute, c, stop).chosen();
     apply(w);
     return withThreads(c, w);
   }
 
-  /** Times the config's loss stage for each worker count from 1 to the cores (cached per shape). */
-  public static Calibration calibrate(RunConfig c) {
-    return calibrate(c, () -> false);
+  /**
+   * Times the config's loss stage for each worker count from 1 to the cores (cached per shape in
+   * {@code compute}).
+   */
+  public static Calibration calibrate(ComputeContext compute, RunConfig c) {
+    return calibrate(compute, c, () -> false);
   }
 
   /** As above, ended by {@link StopRequest.Stopped} once {@code stop} says so. */
-  public static Calibration calibrate(RunConfig c, BooleanSupplier stop) {
+  public static Calibration calibrate(ComputeContext compute, RunConfig c, BooleanSupplier stop) {
     List<Object> key = List.of(c.model(), c.loss(), c.data(), c.train().batch());
-    return CHOSEN.computeIfAbsent(key, k -> measure(c, stop));
+    return compute.calibration(key, k -> measure(c, stop));
   }
 
   private static Calibration measure(RunConfig c, BooleanSupplier stop) {
@@ -107,20 +109,21 @@ public final class Threads {
    */
   private static double msPerLossStage(RunConfig c, int warmup, int timed, BooleanSupplier stop) {
     apply(c.train().threads());
-    Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT));
-    Batch b = trainer.newBatch();
-    double best = Double.MAX_VALUE;
-    for (int i = 1; i <= warmup + timed; i++) {
-      if (stop.getAsBoolean()) {
-        throw new StopRequest.Stopped("the worker calibration");
+    try (Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT))) {
+      Batch b = trainer.newBatch();
+      double best = Double.MAX_VALUE;
+      for (int i = 1; i <= warmup + timed; i++) {
+        if (stop.getAsBoolean()) {
+          throw new StopRequest.Stopped("the worker calibration");
+        }
+        long t0 = System.nanoTime();
+        trainer.computeLoss(trainer.fill(b, i));
+        if (i > warmup) {
+          best = Math.min(best, (System.nanoTime() - t0) / 1e6);
+        }
       }
-      long t0 = System.nanoTime();
-      trainer.computeLoss(trainer.fill(b, i));
-      if (i > warmup) {
-        best = Math.min(best, (System.nanoTime() - t0) / 1e6);
-      }
+      return best;
     }
-    return best;
   }
 
   /** The config with {@code train.threads} replaced. */

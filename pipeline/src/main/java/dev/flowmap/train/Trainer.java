@@ -3,6 +3,7 @@ package dev.flowmap.train;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Batch;
 import dev.flowmap.data.BatchSampler;
+import dev.flowmap.loss.Faults;
 import dev.flowmap.loss.LossSpec;
 import dev.flowmap.loss.LossTerms;
 import dev.flowmap.model.FlowMapMlp;
@@ -12,17 +13,21 @@ import dev.flowmap.optim.GradClip;
 import dev.flowmap.optim.LrSchedule;
 import dev.flowmap.optim.Optimizer;
 import dev.flowmap.optim.Optimizers;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The synchronous work of one training step, split into the stages the pipeline runs: draw a
  * batch, compute the loss and its gradient (split by rows over {@code train.threads} workers, see
  * {@link RowSplit}), apply the optimizer update. All device buffers are allocated here, once.
+ * A trainer of W > 1 workers owns a pool of W - 1 threads; {@link #close} disposes it.
  */
-public final class Trainer {
+public final class Trainer implements AutoCloseable {
   private final RunConfig config;
   private final FlowMapMlp net;
   private final Gradient grad;
   private final RowSplit objective;
+  private final Scheduler workerPool;
   private final Optimizer optimizer;
   private final LrSchedule schedule;
   private final Ema ema;
@@ -33,6 +38,11 @@ public final class Trainer {
   public record LossOutcome(long step, LossTerms terms, long startNanos) {}
 
   public Trainer(RunConfig config, FlowMapMlp net) {
+    this(config, net, Faults.NONE);
+  }
+
+  /** As above, with the loss terms broken as {@code faults} say (tests only). */
+  public Trainer(RunConfig config, FlowMapMlp net, Faults faults) {
     this.config = config;
     this.net = net;
     this.spec = config.loss().spec(config.train().batch());
@@ -40,7 +50,9 @@ public final class Trainer {
     this.sampler = new BatchSampler(RunSetup.board(config), RunSetup.baseSigma(config),
         spec.diagCount(), spec.offCount(), config.loss().times(), spec.method().uniformSplit(),
         config.train().seed(), config.loss().pairs());
-    this.objective = new RowSplit(net, spec, Math.max(1, config.train().threads()));
+    int workers = Math.max(1, config.train().threads());
+    this.workerPool = workers > 1 ? Schedulers.newParallel("flowmap-worker", workers - 1, true) : null;
+    this.objective = new RowSplit(net, spec, faults, workers, workerPool);
     var o = config.optim();
     this.optimizer = Optimizers.create(o.name(), net.params().length(), net.dtype(), o.beta1(),
         o.beta2(), o.eps(), o.weightDecay());
@@ -103,6 +115,14 @@ public final class Trainer {
 
   public Ema ema() {
     return ema;
+  }
+
+  /** Disposes the worker pool (nothing to do for one worker). */
+  @Override
+  public void close() {
+    if (workerPool != null) {
+      workerPool.dispose();
+    }
   }
 
   /** Floating-point operations of one step's GEMMs, for throughput figures. */

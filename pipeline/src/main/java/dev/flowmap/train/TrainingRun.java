@@ -46,10 +46,23 @@ public final class TrainingRun {
   private Checkpoint resumeFrom;
   private long checkpointed = -1;
 
-  /** How the run is driven: progress bar on or off, metering of stages, the dtype. */
-  public record Options(boolean progress, StageTap tap, DataType dtype) {
+  /**
+   * How the run is driven: progress bar on or off, metering of stages, the dtype, and the compute
+   * context it shares with other runs of the process.
+   */
+  public record Options(boolean progress, StageTap tap, DataType dtype, ComputeContext compute) {
+    /** With a compute context of its own. */
+    public Options(boolean progress, StageTap tap, DataType dtype) {
+      this(progress, tap, dtype, ComputeContext.create());
+    }
+
     public static Options quiet() {
       return new Options(false, StageTap.NAME_ONLY, DataType.FLOAT);
+    }
+
+    /** These options in {@code context}. */
+    public Options in(ComputeContext context) {
+      return new Options(progress, tap, dtype, context);
     }
   }
 
@@ -71,9 +84,9 @@ public final class TrainingRun {
     this.dir = dir;
     this.options = options;
     this.resumeFrom = resumeFrom;
-    this.evaluation = new Evaluation(config);
+    this.evaluation = new Evaluation(config, options.compute().floors());
     FlowMapMlp net = RunSetup.newNetwork(config, options.dtype());
-    this.trainer = new Trainer(config, net);
+    this.trainer = new Trainer(config, net, options.compute().faults());
     if (resumeFrom != null) {
       restore(resumeFrom, net, options.dtype());
     }
@@ -170,6 +183,7 @@ public final class TrainingRun {
       throw new UncheckedIOException(e);
     } finally {
       scheduler.dispose();
+      trainer.close();
       try {
         dir.close();
       } catch (IOException ignored) {

@@ -54,7 +54,7 @@ class ConsumeTargetTest {
     assertThat(floor).isBetween(0.004, 0.008); // the floor at n = 200,000 a side, 60 bins: about 0.0057
     assertThat(target.kl(shifted, inShifted)).isGreaterThan(100 * floor);
     assertThat(target.referenceSize()).isEqualTo(200_000);
-    assertThat(target.floor()).isEqualTo(dev.flowmap.eval.KlFloor.floor(new Checkerboard(4, 1.0), 60, 200_000, 1));
+    assertThat(target.floor()).isEqualTo(new dev.flowmap.eval.KlFloor(1).floor(new Checkerboard(4, 1.0), 60, 200_000, 1));
   }
 
   @Test

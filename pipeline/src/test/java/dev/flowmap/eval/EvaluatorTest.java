@@ -20,7 +20,7 @@ class EvaluatorTest {
     assertThat(row.steps()).isEqualTo(1);
     assertThat(row.kl()).isCloseTo(0.0, within(1e-12));
     assertThat(row.inSupport()).isEqualTo(1.0);
-    assertThat(row.floor()).isEqualTo(KlFloor.floor(board, N, 5));
+    assertThat(row.floor()).isEqualTo(new KlFloor(1).floor(board, N, 5));
     assertThat(evaluator.samples()).isEqualTo(N);
   }
 
@@ -127,6 +127,6 @@ class EvaluatorTest {
     board.sample(new Rng(17), other, 0, 2000);
     KlRow row = fifty.score(1, other, 2000);
     assertThat(row.kl()).isEqualTo(new HistogramKl(50).kl(fifty.target(), 2000, other, 2000));
-    assertThat(row.floor()).isEqualTo(KlFloor.floor(board, 50, 2000, 5));
+    assertThat(row.floor()).isEqualTo(new KlFloor(1).floor(board, 50, 2000, 5));
   }
 }

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,40 +20,39 @@ import org.junit.jupiter.api.Test;
  * on each side.
  */
 class KlFloorTest {
-  /** Seeds no earlier call in this JVM used, one per call of the test below. */
-  private static final AtomicLong FRESH_SEEDS = new AtomicLong(1_000_000);
-
   private final Checkerboard board = new Checkerboard(4, 1.0);
+  /** A cache of this test's own: no other test's floors in it. */
+  private final KlFloor floors = new KlFloor(16);
 
   @Test
   void matchesTheValuesInMethodMdAndDecreasesWithN() {
-    double f50k = KlFloor.floor(board, 50_000, 1);
-    double f100k = KlFloor.floor(board, 100_000, 1);
-    double f1m = KlFloor.floor(board, 1_000_000, 1);
+    double f50k = floors.floor(board, 50_000, 1);
+    double f100k = floors.floor(board, 100_000, 1);
+    double f1m = floors.floor(board, 1_000_000, 1);
     assertThat(f50k).isBetween(0.019, 0.028);
     assertThat(f100k).isBetween(0.0090, 0.0140);
     assertThat(f1m).isBetween(0.00100, 0.00130);
-    assertThat(KlFloor.floor(board, 60, 100_000, 1)).isEqualTo(f100k); // 60 bins is the default
-    assertThat(KlFloor.floor(board, 50, 100_000, 1)).isBetween(0.0060, 0.0105);
-    assertThat(KlFloor.floor(board, 10_000, 1)).isGreaterThan(f50k);
+    assertThat(floors.floor(board, 60, 100_000, 1)).isEqualTo(f100k); // 60 bins is the default
+    assertThat(floors.floor(board, 50, 100_000, 1)).isBetween(0.0060, 0.0105);
+    assertThat(floors.floor(board, 10_000, 1)).isGreaterThan(f50k);
     assertThat(f50k).isGreaterThan(f100k);
     assertThat(f100k).isGreaterThan(f1m);
   }
 
   @Test
   void isReproducibleAndDependsOnTheSeedAndTheBoard() {
-    double a = KlFloor.floor(board, 20_000, 7);
-    assertThat(KlFloor.floor(new Checkerboard(4, 1.0), 20_000, 7)).isEqualTo(a);
-    assertThat(KlFloor.floor(board, 20_000, 8)).isNotEqualTo(a);
-    assertThat(KlFloor.floor(new Checkerboard(4, 0.5), 20_000, 7)).isNotEqualTo(a);
-    assertThat(KlFloor.floor(board, 50, 20_000, 7)).isNotEqualTo(a);
+    double a = floors.floor(board, 20_000, 7);
+    assertThat(floors.floor(new Checkerboard(4, 1.0), 20_000, 7)).isEqualTo(a);
+    assertThat(floors.floor(board, 20_000, 8)).isNotEqualTo(a);
+    assertThat(floors.floor(new Checkerboard(4, 0.5), 20_000, 7)).isNotEqualTo(a);
+    assertThat(floors.floor(board, 50, 20_000, 7)).isNotEqualTo(a);
   }
 
   @Test
   void concurrentCallersGetTheSameValue() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
-      Callable<Double> call = () -> KlFloor.floor(board, 30_000, 3);
+      Callable<Double> call = () -> floors.floor(board, 30_000, 3);
       List<Future<Double>> results = pool.invokeAll(List.of(call, call, call, call));
       double first = results.get(0).get();
       for (Future<Double> f : results) {
@@ -74,9 +72,9 @@ class KlFloorTest {
     double e = 1e-8;
     double apart = (1 + e) * Math.log((1 + e) / e) + e * Math.log(e / (1 + e));
     for (long seed = 0; seed < 5; seed++) {
-      assertThat(KlFloor.floor(board, 1, seed)).isIn(0.0, apart);
+      assertThat(floors.floor(board, 1, seed)).isIn(0.0, apart);
     }
-    assertThatThrownBy(() -> KlFloor.floor(board, 0, 1))
+    assertThatThrownBy(() -> floors.floor(board, 0, 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
   }
 
@@ -89,7 +87,7 @@ class KlFloorTest {
    */
   @Test
   void aNewKeyIsComputedNotAnsweredFromTheCache() {
-    long seed = FRESH_SEEDS.getAndIncrement();
+    long seed = 1_000_000;
     Checkerboard other = new Checkerboard(2, 1.0);
     Checkerboard smaller = new Checkerboard(4, 0.5);
     Object[][] pairs = {
@@ -105,13 +103,13 @@ class KlFloorTest {
         int bins = (int) p[4 * k + 1];
         int n = (int) p[4 * k + 2];
         long s = (long) p[4 * k + 3];
-        assertThat(KlFloor.floor(b, bins, n, s))
+        assertThat(floors.floor(b, bins, n, s))
             .as("floor of (%d cells, %s, %d bins, n %d, seed %d)", b.cells(), b.cellSize(), bins, n, s)
             .isEqualTo(uncached(b, bins, n, s));
       }
     }
     // and the cached answer of a key asked for before is the same value
-    assertThat(KlFloor.floor(board, 60, 3000, seed)).isEqualTo(uncached(board, 60, 3000, seed));
+    assertThat(floors.floor(board, 60, 3000, seed)).isEqualTo(uncached(board, 60, 3000, seed));
   }
 
   /** The floor without the cache: "FLOOR" and "FLOOR" + 1 are the streams of the two samples. */
@@ -127,7 +125,22 @@ class KlFloorTest {
   /** The floor at n = 20,000 lies within 6 sd of 0.0594 (the measured mean, see above) for any seed. */
   @Test
   void aFreshSeedsFloorLiesInTheFloorsRange() {
-    long seed = FRESH_SEEDS.getAndIncrement();
-    assertThat(KlFloor.floor(board, 20_000, seed)).isBetween(0.043, 0.076);
+    long seed = 1_000_001;
+    assertThat(floors.floor(board, 20_000, seed)).isBetween(0.043, 0.076);
+  }
+
+  /** The cache keeps the floors used last, at most its capacity, and answers as it computed. */
+  @Test
+  void theCacheIsBoundedAndDropsTheLeastRecentlyUsed() {
+    KlFloor two = new KlFloor(2);
+    double first = two.floor(board, 60, 1000, 1);
+    for (long s = 2; s <= 5; s++) {
+      two.floor(board, 60, 1000, s);
+      assertThat(two.size()).isLessThanOrEqualTo(2);
+    }
+    assertThat(two.size()).isEqualTo(2);
+    assertThat(two.floor(board, 60, 1000, 1)).isEqualTo(first).isEqualTo(uncached(board, 60, 1000, 1));
+    assertThatThrownBy(() -> new KlFloor(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("got 0");
   }
 }

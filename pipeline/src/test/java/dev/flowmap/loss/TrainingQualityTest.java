@@ -7,6 +7,7 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.eval.EvalReport;
 import dev.flowmap.eval.KlRow;
 import dev.flowmap.sample.EmaOrRaw;
+import dev.flowmap.train.ComputeContext;
 import dev.flowmap.train.Evaluation;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.RunSetup;
@@ -110,13 +111,8 @@ class TrainingQualityTest {
 
   @Test
   void lsdWithItsProductionTeacherSignFlippedFails(@TempDir Path dir) {
-    TrainingRun run;
-    Faults.flipLsdTeacherSign = true;
-    try {
-      run = new TrainingRun(config, new RunDirectory(dir), null, TrainingRun.Options.quiet());
-    } finally {
-      Faults.flipLsdTeacherSign = false;
-    }
+    TrainingRun run = new TrainingRun(config, new RunDirectory(dir), null,
+        TrainingRun.Options.quiet().in(ComputeContext.withFaults(new Faults(true))));
     assertThat(report("flipped", run.run().finalEval()).kl()).isGreaterThan(brokenBound());
   }
 }

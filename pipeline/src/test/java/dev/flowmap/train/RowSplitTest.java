@@ -1,12 +1,14 @@
 package dev.flowmap.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Batch;
 import dev.flowmap.data.BatchSampler;
+import dev.flowmap.loss.Faults;
 import dev.flowmap.loss.LossSpec;
 import dev.flowmap.loss.LossTerms;
 import dev.flowmap.model.FlowMapMlp;
@@ -17,6 +19,8 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The row split's fixed-order reduction: W workers give the whole batch's loss and gradient (the
@@ -34,11 +38,18 @@ class RowSplitTest {
         c.train().seed());
     Batch batch = sampler.newBatch();
     sampler.fill(batch, 5);
-    RowSplit split = new RowSplit(net, spec, workers);
-    Gradient g = new Gradient(net);
-    split.compute(batch, g); // a first step, so the second runs on bound ops
-    LossTerms t = split.compute(batch, g);
-    return new Result(t, g.flat().toFloatVector());
+    Scheduler pool = workers > 1 ? Schedulers.newParallel("test-worker", workers - 1, true) : null;
+    try {
+      RowSplit split = new RowSplit(net, spec, Faults.NONE, workers, pool);
+      Gradient g = new Gradient(net);
+      split.compute(batch, g); // a first step, so the second runs on bound ops
+      LossTerms t = split.compute(batch, g);
+      return new Result(t, g.flat().toFloatVector());
+    } finally {
+      if (pool != null) {
+        pool.dispose();
+      }
+    }
   }
 
   @ParameterizedTest
@@ -81,14 +92,35 @@ class RowSplitTest {
     RunConfig c = ConfigLoader.load(SMOKE, new ArrayList<>(List.of("train.threads=2", "optim.ema=0.9")));
     float[][] params = new float[2][];
     for (int run = 0; run < 2; run++) {
-      Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT));
-      assertThat(trainer.workers()).isEqualTo(2);
-      Batch b = trainer.newBatch();
-      for (int i = 1; i <= 6; i++) {
-        trainer.applyUpdate(trainer.computeLoss(trainer.fill(b, i)));
+      try (Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT))) {
+        assertThat(trainer.workers()).isEqualTo(2);
+        Batch b = trainer.newBatch();
+        for (int i = 1; i <= 6; i++) {
+          trainer.applyUpdate(trainer.computeLoss(trainer.fill(b, i)));
+        }
+        params[run] = trainer.network().params().toFloatVector();
       }
-      params[run] = trainer.network().params().toFloatVector();
     }
     assertThat(params[1]).containsExactly(params[0]);
+  }
+
+  /** A trainer owns its worker pool: closing it disposes the pool, so no later step can run on it. */
+  @org.junit.jupiter.api.Test
+  void closingATrainerDisposesItsWorkerPool() {
+    RunConfig c = ConfigLoader.load(SMOKE, new ArrayList<>(List.of("train.threads=2")));
+    Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT));
+    Batch b = trainer.newBatch();
+    trainer.computeLoss(trainer.fill(b, 1));
+    trainer.close();
+    assertThatThrownBy(() -> trainer.computeLoss(trainer.fill(b, 2)))
+        .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+  }
+
+  @org.junit.jupiter.api.Test
+  void moreThanOneWorkerNeedsAPool() {
+    RunConfig c = ConfigLoader.load(SMOKE, new ArrayList<>());
+    FlowMapMlp net = RunSetup.newNetwork(c, DataType.FLOAT);
+    assertThatThrownBy(() -> new RowSplit(net, c.loss().spec(64), Faults.NONE, 2, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 workers need a pool");
   }
 }

@@ -8,14 +8,20 @@ import dev.flowmap.config.RunConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** Each test leaves ND4J's and OpenBLAS's pools as the command line sets them, whatever it did. */
 class ThreadsTest {
+  @AfterEach
+  void restoreTheDefaultSplit() {
+    Threads.apply(0);
+  }
+
   @Test
   void workersRunSingleThreadedOps() {
     assertThat(Threads.apply(2)).isEqualTo(new Threads.Choice(2, 1, 1));
     assertThat(Threads.apply(1)).isEqualTo(new Threads.Choice(1, 1, 1));
-    Threads.apply(0);
   }
 
   @Test
@@ -28,14 +34,16 @@ class ThreadsTest {
   @Test
   void autoTriesEveryWorkerCountUpToTheCoresAndWritesItsChoiceIntoTheConfig() {
     RunConfig c = ConfigLoader.load(Path.of("../configs/smoke.yaml"), new ArrayList<>(List.of("train.threads=0")));
-    Threads.Calibration cal = Threads.calibrate(c);
+    ComputeContext compute = ComputeContext.create(); // nothing calibrated before this test
+    Threads.Calibration cal = Threads.calibrate(compute, c);
     int cores = Math.min(Runtime.getRuntime().availableProcessors(), 8);
     assertThat(cal.msPerLossStage()).containsOnlyKeys(java.util.stream.IntStream.rangeClosed(1, cores).boxed().toList());
     double best = cal.msPerLossStage().values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     assertThat(cal.msPerLossStage().get(cal.chosen())).isEqualTo(best);
-    assertThat(Threads.resolve(c).train().threads()).isEqualTo(cal.chosen());
-    assertThat(Threads.resolve(Threads.withThreads(c, 3)).train().threads()).isEqualTo(3);
-    Threads.apply(0);
+    assertThat(Threads.calibrate(compute, c)).as("measured once per shape").isSameAs(cal);
+    assertThat(Threads.calibrate(ComputeContext.create(), c)).as("per context").isNotSameAs(cal);
+    assertThat(Threads.resolve(compute, c).train().threads()).isEqualTo(cal.chosen());
+    assertThat(Threads.resolve(compute, Threads.withThreads(c, 3)).train().threads()).isEqualTo(3);
   }
 
   @Test

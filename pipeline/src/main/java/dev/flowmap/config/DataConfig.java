@@ -1,6 +1,6 @@
 package dev.flowmap.config;
 
-import java.util.List;
+import dev.flowmap.data.Scale;
 
 /**
  * The target and base distributions (YAML section {@code data}).
@@ -8,12 +8,9 @@ import java.util.List;
  * @param cells    squares per side of the checkerboard grid; even, so the kept squares tile evenly
  * @param cellSize side of one square
  * @param sigma    standard deviation of the Gaussian base x0 ~ N(0, sigma^2 I)
- * @param scale    "none" (the seed) or "data_std" (the paper: sigma = data std, network sees x / sigma)
+ * @param scale    none (the seed) or data_std (the paper: sigma = data std, network sees x / sigma)
  */
-public record DataConfig(int cells, double cellSize, double sigma, String scale) {
-  /** The allowed values of {@code data.scale}. */
-  public static final List<String> SCALES = List.of("none", "data_std");
-
+public record DataConfig(int cells, double cellSize, double sigma, Scale scale) {
   public DataConfig {
     Check.atLeast("data.cells", cells, 2);
     if (cells % 2 != 0) {
@@ -21,11 +18,11 @@ public record DataConfig(int cells, double cellSize, double sigma, String scale)
     }
     Check.positive("data.cell_size", cellSize);
     Check.positive("data.sigma", sigma);
-    Check.oneOf("data.scale", scale, SCALES);
+    Vocabulary.present("data.scale", Scale.class, scale);
   }
 
   /** The seed's data: a 4 x 4 board of unit squares and a standard normal base. */
   public static DataConfig defaults() {
-    return new DataConfig(4, 1.0, 1.0, "none");
+    return new DataConfig(4, 1.0, 1.0, Scale.NONE);
   }
 }

@@ -3,6 +3,7 @@ package dev.flowmap.train;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Checkerboard;
 import dev.flowmap.data.Rng;
+import dev.flowmap.data.Scale;
 import dev.flowmap.model.Activation;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.sample.EmaOrRaw;
@@ -27,7 +28,7 @@ public final class RunSetup {
   }
 
   private static boolean dataScaled(RunConfig c) {
-    return "data_std".equals(c.data().scale());
+    return c.data().scale() == Scale.DATA_STD;
   }
 
   /** A freshly initialised network, seeded from the run's root seed. */

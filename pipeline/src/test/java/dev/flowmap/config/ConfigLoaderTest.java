@@ -3,6 +3,7 @@ package dev.flowmap.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowmap.data.Scale;
 import dev.flowmap.data.TimeSampler;
 import dev.flowmap.loss.Composition;
 import dev.flowmap.loss.Method;
@@ -37,7 +38,7 @@ class ConfigLoaderTest {
   @Test
   void defaultsAreTheSeedsLsdSetup() {
     RunConfig c = ConfigLoader.defaults();
-    assertThat(c.data()).isEqualTo(new DataConfig(4, 1.0, 1.0, "none"));
+    assertThat(c.data()).isEqualTo(new DataConfig(4, 1.0, 1.0, Scale.NONE));
     assertThat(c.model()).isEqualTo(new ModelConfig(256, 4, "silu"));
     assertThat(c.loss()).isEqualTo(new LossConfig(Method.LSD, PsdForm.POSITION, Composition.SEED, 0.75,
         TimeSampler.SEED));
@@ -91,7 +92,7 @@ class ConfigLoaderTest {
   void paperPresetIsThePapersSetup() {
     RunConfig c = preset("paper.yaml");
     assertThat(c.model()).isEqualTo(new ModelConfig(512, 5, "gelu"));
-    assertThat(c.data().scale()).isEqualTo("data_std");
+    assertThat(c.data().scale()).isEqualTo(Scale.DATA_STD);
     assertThat(c.loss()).isEqualTo(new LossConfig(Method.LSD, PsdForm.VELOCITY, Composition.PAPER, 0.75, TimeSampler.PAPER));
     OptimConfig o = c.optim();
     assertThat(o.name()).isEqualTo("radam");

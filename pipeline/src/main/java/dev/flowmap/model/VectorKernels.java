@@ -3,7 +3,7 @@ package dev.flowmap.model;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,16 +16,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * separate ops, each a pass over memory.
  *
  * <p>Loaded only through {@link Fused}, when the {@code jdk.incubator.vector} module is present.
- * Float32 only; the lanes run over the columns of each row and a scalar tail takes the columns
- * left over, so any width works.
+ * Float32 only; the lanes run over the columns of each row and one masked pass of the same code
+ * takes the columns left over, so any width works. The activation comes from {@link
+ * Activation.Lanes} and uses IEEE operations only, so every lane, the tail, every JIT tier and
+ * every lane count give the same bits.
  */
 final class VectorKernels {
-  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> F = LaneMath.F;
   private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-  private static final float K = (float) Math.sqrt(2.0 / Math.PI);
-  private static final float C = 0.044715f;
-  private static final double K_EXACT = Math.sqrt(2.0 / Math.PI);
-  private static final double C_EXACT = 0.044715;
 
   private VectorKernels() {}
 
@@ -41,7 +39,7 @@ final class VectorKernels {
    */
   static Kernel activation(Activation f, INDArray a, INDArray bias, INDArray h, INDArray d1,
                            INDArray d2, INDArray aDot, INDArray hDot) {
-    Forward fw = new Forward(f == Activation.GELU, Mat.of(a), Mat.of(bias), Mat.of(h),
+    Forward fw = new Forward(f, Mat.of(a), Mat.of(bias), Mat.of(h),
         Mat.of(d1), Mat.of(d2), Mat.of(aDot), Mat.of(hDot));
     return () -> OpClock.timeFused(fw);
   }
@@ -86,102 +84,122 @@ final class VectorKernels {
     }
   }
 
-  private record Forward(boolean gelu, Mat a, Mat bias, Mat h, Mat d1, Mat d2, Mat aDot,
-                         Mat hDot) implements Runnable {
+  /**
+   * x = a + bias, then f, f', f'' from {@link Activation.Lanes} and the tangent product: full
+   * vectors along each row, then one masked vector for the columns left over.
+   *
+   * <p>Shaped for C2, which stops inlining ordinary callees (not the Vector API's own) once a
+   * method has built about 18,000 IR nodes; each Vector API operation builds hundreds, and a
+   * formula left out of the compiled body boxes its vectors, several times slower. So the formula
+   * calls come before the stores, and f'' is computed in a method of its own from s and 1 - s
+   * kept in two row-sized arrays (in L1): taking only ints, it costs a plain call when C2 leaves
+   * it out, and it is compiled with a budget of its own.
+   */
+  private record Forward(Activation f, Mat a, Mat bias, Mat h, Mat d1, Mat d2, Mat aDot,
+                         Mat hDot, float[] s, float[] om) implements Runnable {
+    Forward(Activation f, Mat a, Mat bias, Mat h, Mat d1, Mat d2, Mat aDot, Mat hDot) {
+      this(f, a, bias, h, d1, d2, aDot, hDot, new float[a.cols], new float[a.cols]);
+    }
+
     @Override
     public void run() {
-      int rows = a.rows;
       int w = a.cols;
       int vec = F.loopBound(w);
-      boolean needD1 = d1 != null || d2 != null || hDot != null;
-      for (int r = 0; r < rows; r++) {
-        int c = 0;
-        for (; c < vec; c += F.length()) {
-          int p = a.pos(r, c);
-          FloatVector x = FloatVector.fromByteBuffer(F, a.buf, p, ORDER)
-              .add(FloatVector.fromByteBuffer(F, bias.buf, bias.pos(0, c), ORDER));
-          FloatVector y;
-          FloatVector g1 = null;
-          FloatVector g2 = null;
-          if (gelu) {
-            FloatVector x2 = x.mul(x);
-            FloatVector t = x.mul(x2.mul(C).add(1f)).mul(K).lanewise(VectorOperators.TANH);
-            FloatVector half = t.add(1f).mul(0.5f);
-            y = x.mul(half);
-            if (needD1) {
-              FloatVector up = x2.mul(3f * C).add(1f).mul(K);
-              FloatVector sech2 = t.mul(t).neg().add(1f);
-              g1 = x.mul(0.5f).mul(sech2).mul(up).add(half);
-              if (d2 != null) {
-                FloatVector inner = x.mul(6f * K * C).sub(t.mul(up).mul(up).mul(2f));
-                g2 = sech2.mul(x.mul(0.5f).mul(inner).add(up));
-              }
-            }
-          } else {
-            FloatVector sig = FloatVector.broadcast(F, 1f)
-                .div(x.neg().lanewise(VectorOperators.EXP).add(1f));
-            y = x.mul(sig);
-            if (needD1) {
-              FloatVector om = sig.neg().add(1f);
-              g1 = x.mul(om).add(1f).mul(sig);
-              if (d2 != null) {
-                g2 = sig.mul(om).mul(x.mul(om.sub(sig)).add(2f));
-              }
-            }
-          }
-          y.intoByteBuffer(h.buf, h.pos(r, c), ORDER);
-          if (d1 != null) {
-            g1.intoByteBuffer(d1.buf, d1.pos(r, c), ORDER);
-          }
-          if (g2 != null) {
-            g2.intoByteBuffer(d2.buf, d2.pos(r, c), ORDER);
-          }
-          if (hDot != null) {
-            g1.mul(FloatVector.fromByteBuffer(F, aDot.buf, aDot.pos(r, c), ORDER))
-                .intoByteBuffer(hDot.buf, hDot.pos(r, c), ORDER);
-          }
+      VectorMask<Float> tail = vec < w ? F.indexInRange(vec, w) : null;
+      for (int r = 0; r < a.rows; r++) {
+        for (int c = 0; c < vec; c += F.length()) {
+          full(r * w + c, c);
         }
-        for (; c < w; c++) {
-          scalar(r, c);
+        if (tail != null) {
+          masked(r * w + vec, vec, tail);
         }
       }
     }
 
-    /** The same for one element, in double, for the columns the lanes leave over. */
-    private void scalar(int r, int c) {
-      int p = a.pos(r, c);
-      double x = a.buf.getFloat(p) + bias.buf.getFloat(bias.pos(0, c));
-      double y;
-      double g1;
-      double g2;
-      if (gelu) {
-        double k = K_EXACT;
-        double cc = C_EXACT;
-        double t = Math.tanh(k * x * (1 + cc * x * x));
-        double up = k * (1 + 3 * cc * x * x);
-        double sech2 = 1 - t * t;
-        y = 0.5 * x * (1 + t);
-        g1 = 0.5 * (1 + t) + 0.5 * x * sech2 * up;
-        g2 = sech2 * (up + 0.5 * x * (6 * k * cc * x - 2 * t * up * up));
-      } else {
-        double sig = 1 / (1 + Math.exp(-x));
-        y = x * sig;
-        g1 = sig * (1 + x * (1 - sig));
-        g2 = sig * (1 - sig) * (2 + x * (1 - 2 * sig));
+    /** The lanes from element i (row-major), column c. */
+    private void full(int i, int c) {
+      int at = i * Float.BYTES;
+      FloatVector x = FloatVector.fromByteBuffer(F, a.buf, a.at + at, ORDER)
+          .add(FloatVector.fromByteBuffer(F, bias.buf, bias.at + c * Float.BYTES, ORDER));
+      FloatVector z = Activation.Lanes.z(f, x);
+      FloatVector e = LaneMath.expNegAbs(z);
+      FloatVector sig = LaneMath.sigmoid(z, e);
+      FloatVector y = Activation.Lanes.f(f, x, sig);
+      FloatVector g1 = null;
+      if (d1 != null || d2 != null || hDot != null) {
+        FloatVector comp = LaneMath.complement(z, e, sig);
+        g1 = Activation.Lanes.d1(f, x, sig, comp);
+        if (d2 != null) {
+          sig.intoArray(s, c);
+          comp.intoArray(om, c);
+        }
       }
-      h.buf.putFloat(h.pos(r, c), (float) y);
+      y.intoByteBuffer(h.buf, h.at + at, ORDER);
       if (d1 != null) {
-        d1.buf.putFloat(d1.pos(r, c), (float) g1);
-      }
-      if (d2 != null) {
-        d2.buf.putFloat(d2.pos(r, c), (float) g2);
+        g1.intoByteBuffer(d1.buf, d1.at + at, ORDER);
       }
       if (hDot != null) {
-        hDot.buf.putFloat(hDot.pos(r, c), (float) (g1 * aDot.buf.getFloat(aDot.pos(r, c))));
+        g1.mul(FloatVector.fromByteBuffer(F, aDot.buf, aDot.at + at, ORDER))
+            .intoByteBuffer(hDot.buf, hDot.at + at, ORDER);
       }
+      if (d2 != null) {
+        second(i, c);
+      }
+    }
+
+    /** d2 = f''(x) over the lanes from element i, column c, from the kept s and 1 - s. */
+    private void second(int i, int c) {
+      FloatVector x = FloatVector.fromByteBuffer(F, a.buf, a.at + i * Float.BYTES, ORDER)
+          .add(FloatVector.fromByteBuffer(F, bias.buf, bias.at + c * Float.BYTES, ORDER));
+      Activation.Lanes.d2(f, x, FloatVector.fromArray(F, s, c), FloatVector.fromArray(F, om, c))
+          .intoByteBuffer(d2.buf, d2.at + i * Float.BYTES, ORDER);
+    }
+
+    /** The same as {@link #full} on the lanes of {@code in} only: the tail of a row. */
+    private void masked(int i, int c, VectorMask<Float> in) {
+      int at = i * Float.BYTES;
+      FloatVector x = FloatVector.fromByteBuffer(F, a.buf, a.at + at, ORDER, in)
+          .add(FloatVector.fromByteBuffer(F, bias.buf, bias.at + c * Float.BYTES, ORDER, in));
+      FloatVector z = Activation.Lanes.z(f, x);
+      FloatVector e = LaneMath.expNegAbs(z);
+      FloatVector sig = LaneMath.sigmoid(z, e);
+      FloatVector y = Activation.Lanes.f(f, x, sig);
+      FloatVector g1 = null;
+      if (d1 != null || d2 != null || hDot != null) {
+        FloatVector comp = LaneMath.complement(z, e, sig);
+        g1 = Activation.Lanes.d1(f, x, sig, comp);
+        if (d2 != null) {
+          sig.intoArray(s, c, in);
+          comp.intoArray(om, c, in);
+        }
+      }
+      y.intoByteBuffer(h.buf, h.at + at, ORDER, in);
+      if (d1 != null) {
+        g1.intoByteBuffer(d1.buf, d1.at + at, ORDER, in);
+      }
+      if (hDot != null) {
+        g1.mul(FloatVector.fromByteBuffer(F, aDot.buf, aDot.at + at, ORDER, in))
+            .intoByteBuffer(hDot.buf, hDot.at + at, ORDER, in);
+      }
+      if (d2 != null) {
+        second(i, c, in);
+      }
+    }
+
+    /** The same as {@link #second(int, int)} on the lanes of {@code in} only. */
+    private void second(int i, int c, VectorMask<Float> in) {
+      FloatVector x = FloatVector.fromByteBuffer(F, a.buf, a.at + i * Float.BYTES, ORDER, in)
+          .add(FloatVector.fromByteBuffer(F, bias.buf, bias.at + c * Float.BYTES, ORDER, in));
+      Activation.Lanes.d2(f, x, FloatVector.fromArray(F, s, c, in),
+          FloatVector.fromArray(F, om, c, in))
+          .intoByteBuffer(d2.buf, d2.at + i * Float.BYTES, ORDER, in);
     }
   }
 
+  /**
+   * The chain rule through the activation: gA = gH d1 + gHDot d2 aDot (the second term with
+   * tangent rows only), gADot = gHDot d1, and the column sums of gA for the bias gradient.
+   */
   private record Backward(Mat gH, Mat d1, Mat gA, Mat gHDot, Mat d2, Mat aDot, Mat gADot,
                           Mat biasGrad, float[] sums) implements Runnable {
     Backward(Mat gH, Mat d1, Mat gA, Mat gHDot, Mat d2, Mat aDot, Mat gADot, Mat biasGrad) {
@@ -190,41 +208,58 @@ final class VectorKernels {
 
     @Override
     public void run() {
-      int rows = gA.rows;
       int w = gA.cols;
       int vec = F.loopBound(w);
-      boolean stacked = gHDot != null;
+      VectorMask<Float> tail = vec < w ? F.indexInRange(vec, w) : null;
       java.util.Arrays.fill(sums, 0f);
-      for (int r = 0; r < rows; r++) {
-        int c = 0;
-        for (; c < vec; c += F.length()) {
-          FloatVector s1 = FloatVector.fromByteBuffer(F, d1.buf, d1.pos(r, c), ORDER);
-          FloatVector g = FloatVector.fromByteBuffer(F, gH.buf, gH.pos(r, c), ORDER).mul(s1);
-          if (stacked) {
-            FloatVector gd = FloatVector.fromByteBuffer(F, gHDot.buf, gHDot.pos(r, c), ORDER);
-            g = gd.mul(FloatVector.fromByteBuffer(F, d2.buf, d2.pos(r, c), ORDER))
-                .mul(FloatVector.fromByteBuffer(F, aDot.buf, aDot.pos(r, c), ORDER)).add(g);
-            gd.mul(s1).intoByteBuffer(gADot.buf, gADot.pos(r, c), ORDER);
-          }
-          g.intoByteBuffer(gA.buf, gA.pos(r, c), ORDER);
-          FloatVector.fromArray(F, sums, c).add(g).intoArray(sums, c);
+      for (int r = 0; r < gA.rows; r++) {
+        for (int c = 0; c < vec; c += F.length()) {
+          full(r * w + c, c);
         }
-        for (; c < w; c++) {
-          double s1 = d1.buf.getFloat(d1.pos(r, c));
-          double g = gH.buf.getFloat(gH.pos(r, c)) * s1;
-          if (stacked) {
-            double gd = gHDot.buf.getFloat(gHDot.pos(r, c));
-            g += gd * d2.buf.getFloat(d2.pos(r, c)) * aDot.buf.getFloat(aDot.pos(r, c));
-            gADot.buf.putFloat(gADot.pos(r, c), (float) (gd * s1));
-          }
-          gA.buf.putFloat(gA.pos(r, c), (float) g);
-          sums[c] += (float) g;
+        if (tail != null) {
+          masked(r * w + vec, vec, tail);
         }
       }
       for (int c = 0; c < w; c++) {
         int p = biasGrad.pos(0, c);
         biasGrad.buf.putFloat(p, biasGrad.buf.getFloat(p) + sums[c]);
       }
+    }
+
+    /** The lanes from element i (row-major), column c. */
+    private void full(int i, int c) {
+      int at = i * Float.BYTES;
+      FloatVector s1 = FloatVector.fromByteBuffer(F, d1.buf, d1.at + at, ORDER);
+      FloatVector g = FloatVector.fromByteBuffer(F, gH.buf, gH.at + at, ORDER).mul(s1);
+      if (gHDot != null) {
+        FloatVector gd = FloatVector.fromByteBuffer(F, gHDot.buf, gHDot.at + at, ORDER);
+        g = tangentTerm(g, gd, FloatVector.fromByteBuffer(F, d2.buf, d2.at + at, ORDER),
+            FloatVector.fromByteBuffer(F, aDot.buf, aDot.at + at, ORDER));
+        gd.mul(s1).intoByteBuffer(gADot.buf, gADot.at + at, ORDER);
+      }
+      g.intoByteBuffer(gA.buf, gA.at + at, ORDER);
+      FloatVector.fromArray(F, sums, c).add(g).intoArray(sums, c);
+    }
+
+    /** The same as {@link #full} on the lanes of {@code in} only. */
+    private void masked(int i, int c, VectorMask<Float> in) {
+      int at = i * Float.BYTES;
+      FloatVector s1 = FloatVector.fromByteBuffer(F, d1.buf, d1.at + at, ORDER, in);
+      FloatVector g = FloatVector.fromByteBuffer(F, gH.buf, gH.at + at, ORDER, in).mul(s1);
+      if (gHDot != null) {
+        FloatVector gd = FloatVector.fromByteBuffer(F, gHDot.buf, gHDot.at + at, ORDER, in);
+        g = tangentTerm(g, gd, FloatVector.fromByteBuffer(F, d2.buf, d2.at + at, ORDER, in),
+            FloatVector.fromByteBuffer(F, aDot.buf, aDot.at + at, ORDER, in));
+        gd.mul(s1).intoByteBuffer(gADot.buf, gADot.at + at, ORDER, in);
+      }
+      g.intoByteBuffer(gA.buf, gA.at + at, ORDER, in);
+      FloatVector.fromArray(F, sums, c, in).add(g).intoArray(sums, c, in);
+    }
+
+    /** g + gHDot d2 aDot: what the tangent rows add to the primal rows' gradient. */
+    private static FloatVector tangentTerm(FloatVector g, FloatVector gd, FloatVector s2,
+                                           FloatVector aDot) {
+      return gd.mul(s2).mul(aDot).add(g);
     }
   }
 }

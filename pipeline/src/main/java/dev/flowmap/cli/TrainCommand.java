@@ -6,6 +6,7 @@ import dev.flowmap.eval.KlTables;
 import dev.flowmap.kafka.LiveFeed;
 import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.ConfigChange;
+import dev.flowmap.train.Platform;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.RunDirectoryException;
 import dev.flowmap.train.StopRequest;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -81,6 +83,8 @@ final class TrainCommand implements Callable<Integer> {
         System.err.println(resolved.notice());
       }
       config = resolved.config();
+      Platform.current(DataType.FLOAT).resumeNote(checkpoint.platform())
+          .ifPresent(System.err::println);
     } else {
       config = configOptions.load();
       refuseExistingRun(dir);

@@ -20,6 +20,11 @@ public final class Fused {
     return dtype == DataType.FLOAT && available();
   }
 
+  /** The element-wise path of passes over weights of this type: {@code fused} or {@code nd4j}. */
+  public static String path(DataType dtype) {
+    return on(dtype) ? "fused" : "nd4j";
+  }
+
   /** Whether the fused kernels can run in this JVM and are not switched off. */
   public static boolean available() {
     return MODULE && !"false".equals(System.getProperty("flowmap.fused"));

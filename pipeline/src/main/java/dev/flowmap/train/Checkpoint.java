@@ -20,15 +20,23 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Everything needed to continue a run or sample from it: the resolved config (YAML), the step,
- * the weights, the optimizer's state and the EMA. The random state is the step itself, since
+ * the weights, the optimizer's state, the EMA, and the {@link Platform} that wrote it (null in
+ * checkpoints from before it was recorded). The random state is the step itself, since
  * every batch is drawn from (seed, step). Written atomically (temporary file, then rename) with
  * a CRC-32 at the end, so a crash never leaves a file that loads wrongly.
  */
 public record Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
-                         INDArray ema) {
+                         INDArray ema, Platform platform) {
   /** The file name inside a run directory. */
   public static final String FILE = "checkpoint.bin";
-  private static final long MAGIC = 0x464c4f574d415031L; // "FLOWMAP1"
+  private static final long MAGIC_1 = 0x464c4f574d415031L; // "FLOWMAP1": without the platform
+  private static final long MAGIC = 0x464c4f574d415032L; // "FLOWMAP2"
+
+  /** A checkpoint that does not say where it was written. */
+  public Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
+                    INDArray ema) {
+    this(configYaml, step, params, optimizerState, ema, null);
+  }
 
   /** Writes this checkpoint to {@code file} atomically. */
   public void write(Path file) throws IOException {
@@ -39,6 +47,10 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
       out.writeInt(yaml.length);
       out.write(yaml);
       out.writeLong(step);
+      Platform p = platform != null ? platform : new Platform("unknown", "unknown", "unknown");
+      out.writeUTF(p.elementwisePath());
+      out.writeUTF(p.jdk());
+      out.writeUTF(p.cpu());
       writeArray(out, params);
       out.writeInt(optimizerState.size());
       for (INDArray a : optimizerState) {
@@ -80,7 +92,8 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
     }
     try (DataInputStream in = new DataInputStream(
         new ByteArrayInputStream(Arrays.copyOf(all, all.length - 8)))) {
-      if (in.readLong() != MAGIC) {
+      long magic = in.readLong();
+      if (magic != MAGIC && magic != MAGIC_1) {
         throw new CheckpointException("not a flowmap checkpoint: " + file);
       }
       int yamlLength = in.readInt();
@@ -91,6 +104,8 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
       byte[] yaml = new byte[yamlLength];
       in.readFully(yaml);
       long step = in.readLong();
+      Platform platform = magic == MAGIC
+          ? new Platform(in.readUTF(), in.readUTF(), in.readUTF()) : null;
       INDArray params = readArray(in);
       int n = in.readInt();
       List<INDArray> state = new ArrayList<>();
@@ -101,7 +116,8 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
       if (in.available() != 0) {
         throw new IOException(in.available() + " bytes after the end of the last array");
       }
-      return new Checkpoint(new String(yaml, StandardCharsets.UTF_8), step, params, state, ema);
+      return new Checkpoint(new String(yaml, StandardCharsets.UTF_8), step, params, state, ema,
+          platform);
     } catch (IOException | RuntimeException e) {
       if (e instanceof CheckpointException ce) {
         throw ce;

@@ -45,14 +45,15 @@ public final class RunDirectory implements AutoCloseable {
       "target.png", "samples.png", "loss.png");
 
   /**
-   * Creates the directory and writes the resolved config and provenance. Logs and results that an
+   * Creates the directory and writes the resolved config and provenance (with the platform the
+   * bits depend on). Logs and results that an
    * earlier start left behind are moved into {@code stale-<time>/} first (that start wrote no
    * checkpoint: a directory with one is refused a fresh start), so nothing appends to them.
    *
    * @return a one-line notice of what was moved aside, or null when nothing was
    * @throws RunDirectoryException when the directory cannot be written
    */
-  String create(RunConfig config, Instant start) {
+  String create(RunConfig config, Instant start, Platform platform) {
     try {
       Files.createDirectories(dir);
       String notice = moveAsideStale(start);
@@ -63,6 +64,9 @@ public final class RunDirectory implements AutoCloseable {
       p.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
       p.put("blas", Provenance.blas());
       p.put("java", System.getProperty("java.version"));
+      p.put("jdk", platform.jdk());
+      p.put("cpu", platform.cpu());
+      p.put("elementwise_path", platform.elementwisePath());
       p.put("cores", Runtime.getRuntime().availableProcessors());
       p.put("start_time", start.toString());
       AtomicFiles.writeString(dir.resolve("provenance.json"), JSON.writerWithDefaultPrettyPrinter()

@@ -151,7 +151,7 @@ public final class TrainingRun {
     long total = config.train().steps();
     try {
       if (resumeFrom == null) {
-        String notice = dir.create(config, Instant.now());
+        String notice = dir.create(config, Instant.now(), Platform.current(options.dtype()));
         if (notice != null) {
           System.err.println(notice);
         }
@@ -263,8 +263,8 @@ public final class TrainingRun {
   private void writeCheckpoint(long step) {
     try {
       new Checkpoint(ConfigLoader.toYaml(config), step, trainer.network().params(),
-          trainer.optimizer().state(), config.optim().emaEnabled() ? trainer.ema().weights() : null)
-          .write(dir.checkpoint());
+          trainer.optimizer().state(), config.optim().emaEnabled() ? trainer.ema().weights() : null,
+          Platform.current(options.dtype())).write(dir.checkpoint());
       checkpointed = step;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

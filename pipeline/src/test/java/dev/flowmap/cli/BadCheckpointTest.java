@@ -6,6 +6,7 @@ import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.train.Checkpoint;
+import dev.flowmap.train.Platform;
 import dev.flowmap.train.RunSetup;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -48,12 +49,15 @@ class BadCheckpointTest {
     FlowMapMlp net = RunSetup.newNetwork(config, DataType.FLOAT);
     String yaml = ConfigLoader.toYaml(config);
     Path file = tmp.resolve("good.bin");
+    Platform platform = new Platform("fused", "17.0.15", "a CPU");
     new Checkpoint(yaml, 7, net.params(), List.of(net.params().mul(0.5), net.params().mul(0.25)),
-        net.params().dup()).write(file);
+        net.params().dup(), platform).write(file);
     good = Files.readAllBytes(file);
     int n = (int) net.params().length();
     int yamlEnd = 8 + 4 + yaml.getBytes(StandardCharsets.UTF_8).length;
-    int params = yamlEnd + 8;
+    // after the step: the platform's three strings, each a 2-byte length and its bytes
+    int params = yamlEnd + 8 + 6 + platform.elementwisePath().length() + platform.jdk().length()
+        + platform.cpu().length();
     int state = params + 9 + 4 * n;
     int ema = state + 4 + 2 * (9 + 4 * n);
     fields = new int[] {8, params, params + 1, state, state + 4 + 1, ema, ema + 1 + 1};

@@ -76,6 +76,9 @@ class TrainCommandTest {
     assertThat(provenance.path("git_commit").asText()).isNotBlank();
     assertThat(provenance.path("nd4j_backend").asText()).isNotBlank();
     assertThat(java.time.Instant.parse(provenance.path("start_time").asText())).isNotNull();
+    assertThat(provenance.path("elementwise_path").asText()).isEqualTo("fused");
+    assertThat(provenance.path("jdk").asText()).startsWith(System.getProperty("java.version"));
+    assertThat(provenance.path("cpu").asText()).isNotBlank();
 
     List<JsonNode> steps = jsonLines(dir.resolve("train.jsonl"));
     assertThat(steps).extracting(n -> n.path("step").asLong())
@@ -139,6 +142,33 @@ class TrainCommandTest {
    * same inputs in the same process gives the same bits. The schedule is constant, so the
    * different train.steps of the first leg does not change any learning rate.
    */
+  @Test
+  void resumingOnTheOtherElementWisePathSaysInOneLineThatTheBitsWillDiffer() throws IOException {
+    String[] common = {"train.log_every=5", "train.eval_every=0", "train.checkpoint_every=0",
+        "eval.samples=1000", "eval.steps=[1]"};
+    Path run = tmp.resolve("paths");
+    Cli first = Cli.run(train(run, false, concat(common, "train.steps=5")));
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(Checkpoint.read(run.resolve(Checkpoint.FILE)).platform().elementwisePath())
+        .isEqualTo("fused");
+    Cli same = Cli.run(train(run, true, "train.steps=10"));
+    assertThat(same.exit()).as(same.err()).isZero();
+    assertThat(same.err()).doesNotContain("bit-identical");
+
+    System.setProperty("flowmap.fused", "false");
+    Cli other;
+    try {
+      other = Cli.run(train(run, true, "train.steps=15"));
+    } finally {
+      System.clearProperty("flowmap.fused");
+    }
+    assertThat(other.exit()).as(other.err()).isZero();
+    assertThat(other.errLines()).filteredOn(l -> l.contains("bit-identical")).singleElement()
+        .asString().contains("element-wise path fused, now nd4j");
+    assertThat(Checkpoint.read(run.resolve(Checkpoint.FILE)).platform().elementwisePath())
+        .isEqualTo("nd4j");
+  }
+
   @Test
   void aResumedRunRepeatsTheUninterruptedRunStepForStep() throws IOException {
     String[] common = {"train.log_every=1", "train.eval_every=0", "train.checkpoint_every=0",

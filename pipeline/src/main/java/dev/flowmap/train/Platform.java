@@ -1,0 +1,59 @@
+package dev.flowmap.train;
+
+import dev.flowmap.model.Fused;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * What a run's bits depend on beyond its config: the hidden layers' element-wise path ({@code
+ * fused} Vector API kernels or {@code nd4j} ops, which round differently), the JDK and the CPU
+ * (whose OpenBLAS kernels round differently). Written into provenance and checkpoints, so that a
+ * resume on another path can say that its numbers will not continue the run's bit for bit.
+ */
+public record Platform(String elementwisePath, String jdk, String cpu) {
+  /** This JVM on this machine, for passes over weights of {@code dtype}. */
+  public static Platform current(DataType dtype) {
+    return new Platform(Fused.path(dtype), System.getProperty("java.vm.version"), cpuModel());
+  }
+
+  /**
+   * One line for a resume from a checkpoint written on {@code then}, when the element-wise path or
+   * the CPU differs from this one; empty when they match or the checkpoint predates the record.
+   */
+  public Optional<String> resumeNote(Platform then) {
+    if (then == null) {
+      return Optional.empty();
+    }
+    List<String> diff = new ArrayList<>();
+    if (!then.elementwisePath.equals(elementwisePath)) {
+      diff.add("element-wise path " + then.elementwisePath + ", now " + elementwisePath);
+    }
+    if (!then.cpu.equals(cpu)) {
+      diff.add("CPU " + then.cpu + ", now " + cpu);
+    }
+    if (diff.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of("note: the checkpoint was written with " + String.join(" and ", diff)
+        + "; the resumed steps will not be bit-identical to an uninterrupted run");
+  }
+
+  /** The CPU's model name from /proc/cpuinfo, or the architecture where there is none. */
+  static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or not readable: fall through
+    }
+    return System.getProperty("os.arch");
+  }
+}

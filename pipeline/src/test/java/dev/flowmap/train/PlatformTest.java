@@ -1,0 +1,40 @@
+package dev.flowmap.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+class PlatformTest {
+  private static final Platform HERE = new Platform("fused", "17.0.15", "Xeon");
+
+  @Test
+  void aResumeNotesADifferentPathOrCpuInOneLineAndNothingElse() {
+    assertThat(HERE.resumeNote(null)).isEmpty();
+    assertThat(HERE.resumeNote(new Platform("fused", "21.0.1", "Xeon"))).isEmpty();
+    assertThat(HERE.resumeNote(new Platform("nd4j", "17.0.15", "Xeon"))).get().asString()
+        .contains("element-wise path nd4j, now fused").doesNotContain("\n");
+    assertThat(HERE.resumeNote(new Platform("fused", "17.0.15", "EPYC"))).get().asString()
+        .contains("CPU EPYC, now Xeon").doesNotContain("element-wise");
+  }
+
+  @Test
+  void thisMachineHasAPathAJdkAndACpu() {
+    Platform p = Platform.current(DataType.DOUBLE);
+    assertThat(p.elementwisePath()).isEqualTo("nd4j");
+    assertThat(Platform.current(DataType.FLOAT).elementwisePath()).isEqualTo("fused");
+    assertThat(p.jdk()).startsWith(System.getProperty("java.version"));
+    assertThat(p.cpu()).isNotBlank();
+  }
+
+  @Test
+  void aCheckpointKeepsItsPlatform(@TempDir Path tmp) throws Exception {
+    Path file = tmp.resolve("ck.bin");
+    new Checkpoint("a: 1\n", 7, Nd4j.createFromArray(1f, 2f), List.of(), null, HERE).write(file);
+    assertThat(Checkpoint.read(file).platform()).isEqualTo(HERE);
+  }
+}

@@ -26,9 +26,16 @@ final class ProcessRuns {
    * (as the launcher does), stdout and stderr going to the two files.
    */
   static Process startMain(String mainClass, Path stdout, Path stderr, String... args) throws IOException {
+    return startMain(List.of(), mainClass, stdout, stderr, args);
+  }
+
+  /** The same with {@code jvmOptions} too (such as a JIT setting). */
+  static Process startMain(List<String> jvmOptions, String mainClass, Path stdout, Path stderr,
+                           String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
     cmd.addAll(dev.flowmap.model.Fused.jvmOptions());
+    cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());

@@ -46,8 +46,8 @@ public final class StopSignals {
    */
   public static Runnable forRun(StopRequest stop, Path checkpoint, PrintStream err) {
     return install(() -> {
-      err.println("stopping: finishing the current step and writing a checkpoint"
-          + " (press Ctrl-C again to exit at once)");
+      err.println("stopping: the run ends its current step or evaluation pass and checkpoints its"
+          + " last finished step (press Ctrl-C again to exit at once)");
       stop.request();
     }, () -> {
       err.println("exiting at once: " + checkpoint + (checkpoint.toFile().exists()

@@ -128,8 +128,10 @@ final class TrainCommand implements Callable<Integer> {
       }
       TrainingRun.Result result = app.train();
       if (result.stopped()) {
-        System.err.println("stopped at step " + result.lastStep() + "; checkpoint written. Resume with:"
-            + " ./flowmap train --resume --out " + dir.path());
+        System.err.println(checkpoint == null && result.lastStep() == 0
+            ? "stopped before the first step; nothing was trained" // a stop during the Kafka check
+            : "stopped at step " + result.lastStep() + "; checkpoint written. Resume with:"
+                + " ./flowmap train --resume --out " + dir.path());
         return 0;
       }
       System.out.println(KlTables.markdown(Map.of(method, result.finalEval())));

@@ -22,6 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class CheckpointTest {
   private static final String YAML = "train:\n  steps: 3\n";
+  private static final Platform PLATFORM = new Platform("fused", "17.0.15", "a CPU");
 
   @TempDir
   Path tmp;
@@ -30,7 +31,8 @@ class CheckpointTest {
   private byte[] good() throws IOException {
     Path f = tmp.resolve("good.bin");
     new Checkpoint(YAML, 3, Nd4j.createFromArray(1f, 2f, 3f, 4f),
-        List.of(Nd4j.createFromArray(5f, 6f)), Nd4j.createFromArray(7f, 8f, 9f, 10f)).write(f);
+        List.of(Nd4j.createFromArray(5f, 6f)), Nd4j.createFromArray(7f, 8f, 9f, 10f), PLATFORM)
+        .write(f);
     byte[] all = Files.readAllBytes(f);
     assertThat(Checkpoint.read(f).params().toFloatVector()).containsExactly(1f, 2f, 3f, 4f);
     return Arrays.copyOf(all, all.length - 8); // without its checksum
@@ -45,7 +47,10 @@ class CheckpointTest {
   }
 
   private static int paramsLength() {
-    return 8 + 4 + YAML.length() + 8 + 1; // magic, yaml length, yaml, step, the array's flag
+    // magic, yaml length, yaml, step, the platform's three strings (each a 2-byte length and its
+    // bytes), the array's flag
+    return 8 + 4 + YAML.length() + 8 + 6 + PLATFORM.elementwisePath().length()
+        + PLATFORM.jdk().length() + PLATFORM.cpu().length() + 1;
   }
 
   @Test

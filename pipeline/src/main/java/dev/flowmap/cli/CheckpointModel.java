@@ -24,6 +24,13 @@ record CheckpointModel(RunConfig config, long step, FlowMapMlp raw, FlowMapMlp e
       throw new CheckpointException("corrupt checkpoint " + file + ": bad embedded config: " + e.getMessage());
     }
     FlowMapMlp net = RunSetup.newNetwork(config, DataType.FLOAT);
+    if (ck.fourier().length != 2 * config.model().fourier()) {
+      throw new CheckpointException("corrupt checkpoint " + file + ": " + ck.fourier().length / 2
+          + " Fourier frequencies for a network that has " + config.model().fourier());
+    }
+    if (ck.fourier().length > 0) {
+      net = net.withFourier(new dev.flowmap.model.FourierFeatures(ck.fourier()));
+    }
     if (ck.params().length() != net.params().length()) {
       throw new CheckpointException("corrupt checkpoint " + file + ": " + ck.params().length()
           + " weights for a network that has " + net.params().length());

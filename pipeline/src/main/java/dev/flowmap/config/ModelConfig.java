@@ -8,8 +8,12 @@ import java.util.List;
  * @param width      units per hidden layer
  * @param depth      number of hidden layers
  * @param activation "silu" (the seed) or "gelu" (the paper)
+ * @param fourier    K, the number of fixed random Fourier frequencies of x fed to the network as
+ *                   sin(2 pi B x) and cos(2 pi B x) (2K inputs more), in [0, 256]; 0 = none (the seed)
+ * @param fourierScale the std of B's entries (frequencies per unit of x), > 0; B is drawn from the
+ *                   run's seed and saved in the checkpoint
  */
-public record ModelConfig(int width, int depth, String activation) {
+public record ModelConfig(int width, int depth, String activation, int fourier, double fourierScale) {
   /** The allowed values of {@code model.activation}. */
   public static final List<String> ACTIVATIONS = List.of("silu", "gelu");
 
@@ -17,6 +21,13 @@ public record ModelConfig(int width, int depth, String activation) {
     Check.inRange("model.width", width, 1, 8192);
     Check.inRange("model.depth", depth, 1, 64);
     Check.oneOf("model.activation", activation, ACTIVATIONS);
+    Check.inRange("model.fourier", fourier, 0, 256);
+    Check.positive("model.fourier_scale", fourierScale);
+  }
+
+  /** Without Fourier features. */
+  public ModelConfig(int width, int depth, String activation) {
+    this(width, depth, activation, 0, 1.0);
   }
 
   /** The seed's network: 4 hidden layers of 256 SiLU units. */

@@ -50,7 +50,7 @@ final class Buffers {
     int rows = tangent ? 2 * n : n;
     int w = net.width();
     int layers = net.depth();
-    z = Nd4j.create(dt, rows, FlowMapMlp.INPUTS);
+    z = Nd4j.create(dt, rows, net.inputs());
     zTop = top(z);
     zx = cols(zTop, 0, 2);
     zs = cols(zTop, 2, 3);

@@ -8,12 +8,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The MLP behind the flow map X_{s,t}(x) = x + (t - s) v_{s,t}(x): v takes [x / inScale', s, t]
- * (4 inputs), has {@code depth} hidden layers of {@code width} units and a linear output of 2,
+ * (4 inputs), then the 2K fixed {@link FourierFeatures} of x / inScale' if any, has {@code depth} hidden layers of {@code width} units and a linear output of 2,
  * multiplied by {@code outScale}. All weights live in one flat vector so that optimizers, EMA,
  * clipping and checkpoints work on a single array; the per-layer matrices are views into it.
  */
 public final class FlowMapMlp {
-  /** Input size: x (2), s, t. */
+  /** Input size without Fourier features: x (2), s, t. */
   public static final int INPUTS = 4;
   /** Output size: the 2D velocity. */
   public static final int OUTPUTS = 2;
@@ -23,12 +23,14 @@ public final class FlowMapMlp {
   private final Activation activation;
   private final double inScale;
   private final double outScale;
+  private final FourierFeatures fourier;
   private final INDArray params;
   private final INDArray[] weights;
   private final INDArray[] biases;
 
   private FlowMapMlp(int width, int depth, Activation activation, double inScale, double outScale,
-                     INDArray params) {
+                     FourierFeatures fourier, INDArray params) {
+    this.fourier = fourier;
     this.width = width;
     this.depth = depth;
     this.activation = activation;
@@ -49,12 +51,19 @@ public final class FlowMapMlp {
    */
   public static FlowMapMlp create(int width, int depth, Activation activation, DataType dtype,
                                   double inScale, double outScale, long seed) {
-    long n = parameterCount(width, depth);
+    return create(width, depth, activation, dtype, inScale, outScale, FourierFeatures.NONE, seed);
+  }
+
+  /** As above, the network also reading the Fourier features {@code fourier} of x. */
+  public static FlowMapMlp create(int width, int depth, Activation activation, DataType dtype,
+                                  double inScale, double outScale, FourierFeatures fourier, long seed) {
+    int inputs = INPUTS + 2 * fourier.count();
+    long n = parameterCount(width, depth, inputs);
     double[] values = new double[(int) n];
     SplittableRandom rng = new SplittableRandom(seed);
     int off = 0;
     for (int l = 0; l <= depth; l++) {
-      int in = l == 0 ? INPUTS : width;
+      int in = l == 0 ? inputs : width;
       int out = l == depth ? OUTPUTS : width;
       double bound = 1.0 / Math.sqrt(in);
       for (int i = 0; i < in * out + out; i++) {
@@ -62,7 +71,7 @@ public final class FlowMapMlp {
       }
     }
     INDArray flat = Nd4j.createFromArray(values).castTo(dtype);
-    return new FlowMapMlp(width, depth, activation, inScale, outScale, flat);
+    return new FlowMapMlp(width, depth, activation, inScale, outScale, fourier, flat);
   }
 
   /** The same architecture over other weights (for example the EMA, or a snapshot copy). */
@@ -70,7 +79,15 @@ public final class FlowMapMlp {
     if (flat.length() != params.length()) {
       throw new IllegalArgumentException("expected " + params.length() + " parameters, got " + flat.length());
     }
-    return new FlowMapMlp(width, depth, activation, inScale, outScale, flat);
+    return new FlowMapMlp(width, depth, activation, inScale, outScale, fourier, flat);
+  }
+
+  /** The same weights reading other Fourier frequencies of the same count (those of a checkpoint). */
+  public FlowMapMlp withFourier(FourierFeatures other) {
+    if (other.count() != fourier.count()) {
+      throw new IllegalArgumentException("expected " + fourier.count() + " Fourier frequencies, got " + other.count());
+    }
+    return new FlowMapMlp(width, depth, activation, inScale, outScale, other, params);
   }
 
   /** A copy of this network whose weights no longer follow the original's. */
@@ -80,9 +97,14 @@ public final class FlowMapMlp {
 
   /** Number of weights and biases of a network of this shape. */
   public static long parameterCount(int width, int depth) {
+    return parameterCount(width, depth, INPUTS);
+  }
+
+  /** As above, for a first layer of {@code inputs} inputs (4 + 2K with K Fourier frequencies). */
+  public static long parameterCount(int width, int depth, int inputs) {
     long n = 0;
     for (int l = 0; l <= depth; l++) {
-      long in = l == 0 ? INPUTS : width;
+      long in = l == 0 ? inputs : width;
       long out = l == depth ? OUTPUTS : width;
       n += in * out + out;
     }
@@ -93,7 +115,7 @@ public final class FlowMapMlp {
   void views(INDArray flat, INDArray[] w, INDArray[] b) {
     long off = 0;
     for (int l = 0; l <= depth; l++) {
-      long in = l == 0 ? INPUTS : width;
+      long in = l == 0 ? inputs() : width;
       long out = l == depth ? OUTPUTS : width;
       w[l] = flat.get(NDArrayIndex.interval(off, off + in * out)).reshape('c', in, out);
       off += in * out;
@@ -104,7 +126,17 @@ public final class FlowMapMlp {
 
   /** Floating-point operations of one primal forward pass over {@code n} rows (GEMMs only). */
   public long forwardFlops(long n) {
-    return 2 * n * (INPUTS * (long) width + (long) (depth - 1) * width * width + (long) width * OUTPUTS);
+    return 2 * n * (inputs() * (long) width + (long) (depth - 1) * width * width + (long) width * OUTPUTS);
+  }
+
+  /** Inputs of the first layer: x, s, t and the 2K Fourier features. */
+  public int inputs() {
+    return INPUTS + 2 * fourier.count();
+  }
+
+  /** The fixed Fourier features of x ({@link FourierFeatures#NONE} when there are none). */
+  public FourierFeatures fourier() {
+    return fourier;
   }
 
   public INDArray params() {

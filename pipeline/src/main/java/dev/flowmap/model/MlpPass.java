@@ -71,7 +71,7 @@ public final class MlpPass {
 
   /** Points this pass at other weights of the same architecture (e.g. the EMA). */
   public void bind(FlowMapMlp other) {
-    if (other.width() != net.width() || other.depth() != net.depth()) {
+    if (other.width() != net.width() || other.depth() != net.depth() || other.inputs() != net.inputs()) {
       throw new IllegalArgumentException("architecture differs from the pass's");
     }
     if (other != net) {
@@ -89,6 +89,14 @@ public final class MlpPass {
     }
     buf.zs.assign(s);
     buf.zt.assign(t);
+    features();
+  }
+
+  /** Fills the Fourier feature columns of the primal rows from their x. */
+  private void features() {
+    if (net.fourier().count() > 0) {
+      net.fourier().fill(buf.z.data(), buf.z.offset(), net.inputs(), n, false);
+    }
   }
 
   /**
@@ -102,10 +110,11 @@ public final class MlpPass {
     }
     var data = buf.z.data();
     long at = buf.z.offset();
-    for (int i = 0; i < n; i++, at += FlowMapMlp.INPUTS) {
+    for (int i = 0; i < n; i++, at += net.inputs()) {
       data.put(at + 2, s);
       data.put(at + 3, t);
     }
+    features();
   }
 
   /** Chooses the tangent direction: along t, along s, or along x in {@code direction} (n x 2). */
@@ -133,6 +142,9 @@ public final class MlpPass {
 
   /** Runs the network: afterwards {@link #v()} holds v_{s,t}(x) and {@link #vdot()} its tangent. */
   public void forward() {
+    if (mode == Tangent.X && net.fourier().count() > 0) {
+      net.fourier().fill(buf.z.data(), buf.z.offset(), net.inputs(), n, true);
+    }
     (mode != Tangent.NONE ? forwardStacked : forwardPrimal).run();
   }
 

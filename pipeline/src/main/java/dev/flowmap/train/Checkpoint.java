@@ -22,11 +22,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * Everything needed to continue a run or sample from it: the resolved config (YAML), the step,
  * the weights, the optimizer's state, the EMA, and the {@link Platform} that wrote it (null in
  * checkpoints from before it was recorded). The random state is the step itself, since
- * every batch is drawn from (seed, step). Written atomically (temporary file, then rename) with
+ * every batch is drawn from (seed, step). The Fourier frequencies of x (model.fourier), fixed
+ * during training, are saved after the EMA (absent in files written before them). Written atomically (temporary file, then rename) with
  * a CRC-32 at the end, so a crash never leaves a file that loads wrongly.
  */
 public record Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
-                         INDArray ema, Platform platform) {
+                         INDArray ema, Platform platform, double[] fourier) {
   /** The file name inside a run directory. */
   public static final String FILE = "checkpoint.bin";
   private static final long MAGIC_1 = 0x464c4f574d415031L; // "FLOWMAP1": without the platform
@@ -36,6 +37,12 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
   public Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
                     INDArray ema) {
     this(configYaml, step, params, optimizerState, ema, null);
+  }
+
+  /** A checkpoint of a network without Fourier features. */
+  public Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
+                    INDArray ema, Platform platform) {
+    this(configYaml, step, params, optimizerState, ema, platform, new double[0]);
   }
 
   /** Writes this checkpoint to {@code file} atomically. */
@@ -59,6 +66,10 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
       out.writeBoolean(ema != null);
       if (ema != null) {
         writeArray(out, ema);
+      }
+      out.writeInt(fourier.length);
+      for (double f : fourier) {
+        out.writeDouble(f);
       }
     }
     CRC32 crc = new CRC32();
@@ -113,11 +124,19 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
         state.add(readArray(in));
       }
       INDArray ema = in.readBoolean() ? readArray(in) : null;
+      int frequencies = in.available() > 0 ? in.readInt() : 0;
+      if (frequencies < 0 || frequencies > 1024) {
+        throw new IOException("bad Fourier frequency count " + frequencies);
+      }
+      double[] fourier = new double[frequencies];
+      for (int i = 0; i < fourier.length; i++) {
+        fourier[i] = in.readDouble();
+      }
       if (in.available() != 0) {
         throw new IOException(in.available() + " bytes after the end of the last array");
       }
       return new Checkpoint(new String(yaml, StandardCharsets.UTF_8), step, params, state, ema,
-          platform);
+          platform, fourier);
     } catch (IOException | RuntimeException e) {
       if (e instanceof CheckpointException ce) {
         throw ce;

@@ -7,6 +7,7 @@ import dev.flowmap.data.Scale;
 import dev.flowmap.model.Activation;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.sample.EmaOrRaw;
+import dev.flowmap.model.FourierFeatures;
 import dev.flowmap.sample.FlowMapSampler;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -15,6 +16,7 @@ public final class RunSetup {
   /** Random streams split from the run's root seed, one per stage. */
   public static final long STREAM_INIT = 1;
   public static final long STREAM_EVAL = 2;
+  public static final long STREAM_FOURIER = 3;
 
   private RunSetup() {}
 
@@ -35,8 +37,14 @@ public final class RunSetup {
   public static FlowMapMlp newNetwork(RunConfig c, DataType dtype) {
     double std = dataScaled(c) ? board(c).marginalStd() : 1.0;
     return FlowMapMlp.create(c.model().width(), c.model().depth(),
-        Activation.of(c.model().activation()), dtype, 1.0 / std, std,
+        Activation.of(c.model().activation()), dtype, 1.0 / std, std, fourier(c),
         Rng.derive(c.train().seed(), STREAM_INIT, 0));
+  }
+
+  /** The fixed Fourier features of x the config asks for (model.fourier, model.fourier_scale). */
+  public static FourierFeatures fourier(RunConfig c) {
+    return FourierFeatures.draw(c.model().fourier(), c.model().fourierScale(),
+        Rng.derive(c.train().seed(), STREAM_FOURIER, 0));
   }
 
   /** A sampler for the config's integrator over {@code net}. */

@@ -264,7 +264,8 @@ public final class TrainingRun {
     try {
       new Checkpoint(ConfigLoader.toYaml(config), step, trainer.network().params(),
           trainer.optimizer().state(), config.optim().emaEnabled() ? trainer.ema().weights() : null,
-          Platform.current(options.dtype())).write(dir.checkpoint());
+          Platform.current(options.dtype()), trainer.network().fourier().frequencies())
+          .write(dir.checkpoint());
       checkpointed = step;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -2,6 +2,7 @@ package dev.flowmap.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,10 +30,42 @@ class MlpPassTest {
     return p.v().dup();
   }
 
+  /** A network that also reads 3 Fourier frequencies of x (inputs 4 + 6). */
+  private static FlowMapMlp fourierNet(Activation act) {
+    return FlowMapMlp.create(7, 3, act, DataType.DOUBLE, 0.8, 1.3, FourierFeatures.draw(3, 0.7, 5), 42);
+  }
+
   @ParameterizedTest
   @EnumSource(Activation.class)
   void tangentsMatchFiniteDifferences(Activation act) {
-    FlowMapMlp net = net(act);
+    checkTangents(net(act));
+  }
+
+  /** The x tangent goes through the features' own tangents (cos and -sin times 2 pi B x_dot). */
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void withFourierFeaturesTangentsAndGradientsMatchFiniteDifferences(Activation act) {
+    FlowMapMlp net = fourierNet(act);
+    assertThat(net.inputs()).isEqualTo(10);
+    assertThat(net.params().length()).isEqualTo(FlowMapMlp.parameterCount(7, 3, 10));
+    checkTangents(net);
+    checkGradients(net, act);
+  }
+
+  /** The features feed the first layer: other frequencies, other velocities; the same, the same bits. */
+  @Test
+  void theFrequenciesChangeTheVelocity() {
+    FlowMapMlp net = fourierNet(Activation.SILU);
+    INDArray x = rand(1, N, 2);
+    INDArray s = rand(2, N, 1).muli(0.2).addi(0.3);
+    INDArray t = rand(3, N, 1).muli(0.2).addi(0.7);
+    INDArray v = eval(net, x, s, t);
+    assertThat(eval(net.withFourier(FourierFeatures.draw(3, 0.7, 5)), x, s, t)).isEqualTo(v);
+    double moved = eval(net.withFourier(FourierFeatures.draw(3, 0.7, 6)), x, s, t).sub(v).amaxNumber().doubleValue();
+    assertThat(moved).isGreaterThan(1e-3);
+  }
+
+  private static void checkTangents(FlowMapMlp net) {
     INDArray x = rand(1, N, 2);
     INDArray s = rand(2, N, 1).muli(0.2).addi(0.3);
     INDArray t = rand(3, N, 1).muli(0.2).addi(0.7);
@@ -63,7 +96,10 @@ class MlpPassTest {
   @ParameterizedTest
   @EnumSource(Activation.class)
   void gradientThroughPrimalAndTangentMatchesFiniteDifferences(Activation act) {
-    FlowMapMlp net = net(act);
+    checkGradients(net(act), act);
+  }
+
+  private static void checkGradients(FlowMapMlp net, Activation act) {
     INDArray x = rand(5, N, 2);
     INDArray s = rand(6, N, 1).muli(0.2).addi(0.3);
     INDArray t = rand(7, N, 1).muli(0.2).addi(0.7);

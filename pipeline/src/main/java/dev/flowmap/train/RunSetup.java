@@ -6,8 +6,8 @@ import dev.flowmap.data.Rng;
 import dev.flowmap.data.Scale;
 import dev.flowmap.model.Activation;
 import dev.flowmap.model.FlowMapMlp;
-import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.model.FourierFeatures;
+import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.FlowMapSampler;
 import org.nd4j.linalg.api.buffer.DataType;
 

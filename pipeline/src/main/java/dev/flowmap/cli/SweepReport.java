@@ -21,7 +21,8 @@ import java.util.TreeSet;
 /**
  * What a sweep's run directories hold, read back: each run's final KL per N ({@code kl.json}),
  * periodic evaluations ({@code evals.jsonl}) and wall time ({@code wall.json}); written as
- * {@code sweep.md}, sorted by one-step KL, and {@code sweep.png}, one-step KL against minutes.
+ * {@code sweep.md}, sorted by one-step KL (first grouped over train.seed when it is a grid key,
+ * see {@link SeedGroups}), and {@code sweep.png}, one-step KL against minutes.
  * {@code kl.json} is read field by field and tolerantly (floor per row or for the whole file,
  * n as {@code n} or {@code samples}, {@code bins} when present), so older and newer runs mix.
  */
@@ -129,6 +130,10 @@ final class SweepReport {
     StringBuilder sb = new StringBuilder("# ").append(title).append("\n\n")
         .append("Sorted by one-step KL (the smallest N evaluated). Wall time is the training")
         .append(" wall clock, periodic and final evaluations included, summed over resumes.\n\n");
+    sb.append(SeedGroups.markdown(keys, results));
+    if (keys.contains(SeedGroups.SEED_KEY)) {
+      sb.append("## Each run\n\n");
+    }
     sb.append("| run |");
     keys.forEach(k -> sb.append(' ').append(k).append(" |"));
     sb.append(" steps | wall (min) |");

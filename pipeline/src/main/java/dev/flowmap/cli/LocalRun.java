@@ -5,6 +5,7 @@ import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.ComputeContext;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.StageTap;
+import dev.flowmap.train.StepBudget;
 import dev.flowmap.train.Threads;
 import dev.flowmap.train.TrainingRun;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * Trains one config into one run directory in this JVM, without a server: what {@code compare}
  * does for each method and {@code sweep} for each grid point. The config's {@code train.threads}
- * is resolved (auto measured) and applied first (ND4J's thread settings are process-wide, so runs
+ * is resolved (auto measured) and applied first, then train.steps from train.minutes when set (ND4J's thread settings are process-wide, so runs
  * in one JVM go one at a time).
  */
 final class LocalRun {
@@ -27,7 +28,12 @@ final class LocalRun {
    */
   static TrainingRun create(ComputeContext compute, RunConfig config, RunDirectory dir,
                             Checkpoint resume, boolean progress) {
-    return new TrainingRun(Threads.resolve(compute, config), dir, resume,
+    long began = System.currentTimeMillis();
+    RunConfig resolved = Threads.resolve(compute, config);
+    if (resume == null) { // a resume keeps the steps its budget chose
+      resolved = StepBudget.resolve(resolved, began, () -> false, System.err);
+    }
+    return new TrainingRun(resolved, dir, resume,
         new TrainingRun.Options(progress, StageTap.NAME_ONLY, DataType.FLOAT, compute));
   }
 

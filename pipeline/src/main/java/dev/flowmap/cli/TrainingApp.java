@@ -10,6 +10,7 @@ import dev.flowmap.train.ComputeContext;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.RunSetup;
 import dev.flowmap.train.StageTap;
+import dev.flowmap.train.StepBudget;
 import dev.flowmap.train.StopRequest;
 import dev.flowmap.train.Threads;
 import dev.flowmap.train.TrainingRun;
@@ -57,8 +58,12 @@ public final class TrainingApp implements AutoCloseable {
   public static TrainingApp start(RunConfig config, RunDirectory dir, Checkpoint checkpoint,
                                   boolean serve, String host, int port, boolean progress,
                                   StopRequest stop) {
+    long began = System.currentTimeMillis();
     ComputeContext compute = ComputeContext.create();
     config = Threads.resolve(compute, config, stop);
+    if (checkpoint == null) { // a resume keeps the steps its budget chose
+      config = StepBudget.resolve(config, began, stop, System.err);
+    }
     Method method = config.loss().method();
     PrometheusMeterRegistry registry = Telemetry.newRegistry(dir.path().getFileName().toString(),
         method.toString());

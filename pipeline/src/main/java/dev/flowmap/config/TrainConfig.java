@@ -11,9 +11,13 @@ package dev.flowmap.config;
  * @param evalSamples     samples per periodic evaluation (the final one uses eval.samples)
  * @param checkpointEvery steps between checkpoints; 0 writes only the final one
  * @param threads         compute threads; 0 picks automatically
+ * @param minutes         a wall-clock budget for the whole run, evaluations included: at start-up,
+ *                        after the worker calibration, a few steps and an evaluation pass are
+ *                        timed and {@code steps} is set to what fits (and saved, so a resume keeps
+ *                        it); 0 = off, {@code steps} as given
  */
 public record TrainConfig(long steps, int batch, long seed, int logEvery, int evalEvery,
-                          int evalSamples, int checkpointEvery, int threads) {
+                          int evalSamples, int checkpointEvery, int threads, double minutes) {
   public TrainConfig {
     Check.atLeast("train.steps", steps, 1L);
     Check.inRange("train.batch", batch, 1, 1_000_000);
@@ -22,6 +26,13 @@ public record TrainConfig(long steps, int batch, long seed, int logEvery, int ev
     Check.atLeast("train.eval_samples", evalSamples, 1000);
     Check.atLeast("train.checkpoint_every", checkpointEvery, 0);
     Check.atLeast("train.threads", threads, 0);
+    Check.nonNegative("train.minutes", minutes);
+  }
+
+  /** Without a time budget. */
+  public TrainConfig(long steps, int batch, long seed, int logEvery, int evalEvery,
+                     int evalSamples, int checkpointEvery, int threads) {
+    this(steps, batch, seed, logEvery, evalEvery, evalSamples, checkpointEvery, threads, 0);
   }
 
   /** The seed's loop: 30,000 steps of 2048, evaluated every 2000 steps on 50,000 samples. */
@@ -31,6 +42,13 @@ public record TrainConfig(long steps, int batch, long seed, int logEvery, int ev
 
   /** This loop with {@code threads} compute threads. */
   public TrainConfig withThreads(int n) {
-    return new TrainConfig(steps, batch, seed, logEvery, evalEvery, evalSamples, checkpointEvery, n);
+    return new TrainConfig(steps, batch, seed, logEvery, evalEvery, evalSamples, checkpointEvery, n,
+        minutes);
+  }
+
+  /** This loop with {@code n} steps (what a time budget chose). */
+  public TrainConfig withSteps(long n) {
+    return new TrainConfig(n, batch, seed, logEvery, evalEvery, evalSamples, checkpointEvery, threads,
+        minutes);
   }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
  * What a resume does with a config that differs from its checkpoint's: the new values are used
  * where the checkpoint's state still fits them, and named in one line; a change the weights or
  * the optimizer state cannot follow (the network's shape, the optimizer) is refused.
- * {@code train.threads: 0} (auto) keeps the worker count the run chose, so it is no change.
+ * {@code train.threads: 0} (auto) keeps the worker count the run chose, and the same
+ * {@code train.minutes} keeps the steps its budget chose, so neither is a change.
  */
 public final class ConfigChange {
   /** Keys (or key prefixes, ending in a dot) whose change the checkpoint cannot follow. */
@@ -28,6 +29,9 @@ public final class ConfigChange {
   public static Resolved resolve(RunConfig checkpoint, RunConfig asked, Path dir) {
     if (asked.train().threads() == 0) {
       asked = Threads.withThreads(asked, checkpoint.train().threads());
+    }
+    if (asked.train().minutes() > 0 && asked.train().minutes() == checkpoint.train().minutes()) {
+      asked = asked.withTrain(asked.train().withSteps(checkpoint.train().steps())); // the budget's choice
     }
     Map<String, String> before = flat(checkpoint);
     Map<String, String> after = flat(asked);

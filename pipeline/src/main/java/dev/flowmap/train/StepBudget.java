@@ -1,0 +1,113 @@
+package dev.flowmap.train;
+
+import dev.flowmap.config.RunConfig;
+import dev.flowmap.data.Batch;
+import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.sample.FlowMapSampler;
+import dev.flowmap.sample.Integrator;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * {@code train.minutes}: the number of steps that fits a wall-clock budget. After the worker
+ * calibration, a few whole steps (batch, loss, update) of a throwaway copy of the run and a few
+ * sampler passes are timed; the steps are then what 95% of the budget holds once the time already
+ * spent (since the run began: calibration and this timing), the final evaluation and the periodic
+ * ones are counted. The last 5% is left for what is not timed: JVM start-up, checkpoints, figures,
+ * the KL floors. The choice is written
+ * into the config, so config.yaml and the checkpoint carry it and a resume keeps it.
+ */
+public final class StepBudget {
+  /** Share of the budget that is planned for. */
+  static final double PLANNED = 0.95;
+  private static final int WARMUP = 2;
+  private static final int TIMED = 5;
+  private static final int PASS_ROWS = 2048;
+
+  /**
+   * What was measured and chosen.
+   *
+   * @param secondsPerStep       one whole training step
+   * @param secondsPerRowPass    one network pass of one sample while sampling
+   * @param elapsedSeconds       spent before the first step (JVM start, calibration, this timing)
+   */
+  public record Plan(long steps, double secondsPerStep, double secondsPerRowPass,
+                     double elapsedSeconds, double budgetSeconds) {
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "train.minutes %.1f: %.1f ms per step, %.2f us per sample"
+          + " and network pass when sampling, %.0f s spent before training: train.steps = %d",
+          budgetSeconds / 60, secondsPerStep * 1e3, secondsPerRowPass * 1e6, elapsedSeconds, steps);
+    }
+  }
+
+  private StepBudget() {}
+
+  /**
+   * The steps that fit: the largest S with elapsed + S * step + floor(S / eval_every) * periodic
+   * + final <= 95% of the budget (at least 1), where an evaluation costs the sampler's passes
+   * (sum of eval.steps, twice for Heun) times its samples times the per-row pass time.
+   */
+  static long steps(RunConfig c, double secondsPerStep, double secondsPerRowPass, double elapsedSeconds) {
+    int perN = c.eval().steps().stream().mapToInt(Integer::intValue).sum()
+        * (c.eval().sampler() == Integrator.HEUN ? 2 : 1);
+    double finalEval = secondsPerRowPass * perN * c.eval().samples();
+    double periodic = c.train().evalEvery() == 0 ? 0
+        : secondsPerRowPass * perN * c.train().evalSamples() / c.train().evalEvery();
+    double left = PLANNED * c.train().minutes() * 60 - elapsedSeconds - finalEval;
+    return Math.max(1, (long) Math.floor(left / (secondsPerStep + periodic)));
+  }
+
+  /**
+   * Times the config's steps and sampler passes, with the pools as {@link Threads#resolve} left
+   * them, and plans the steps for its train.minutes; {@code stop} ends the timing with
+   * {@link StopRequest.Stopped}.
+   */
+  public static Plan plan(RunConfig c, long startMillis, BooleanSupplier stop) {
+    double perStep;
+    try (Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT))) {
+      Batch b = trainer.newBatch();
+      double[] ms = new double[TIMED];
+      for (int i = 1; i <= WARMUP + TIMED; i++) {
+        if (stop.getAsBoolean()) {
+          throw new StopRequest.Stopped("the step timing for train.minutes");
+        }
+        long t0 = System.nanoTime();
+        trainer.applyUpdate(trainer.computeLoss(trainer.fill(b, i)));
+        if (i > WARMUP) {
+          ms[i - WARMUP - 1] = (System.nanoTime() - t0) / 1e9;
+        }
+      }
+      Arrays.sort(ms);
+      perStep = ms[TIMED / 2];
+    }
+    FlowMapMlp net = RunSetup.newNetwork(c, DataType.FLOAT);
+    FlowMapSampler sampler = new FlowMapSampler(net, 1.0, Integrator.MAP, PASS_ROWS);
+    float[] xy = new float[2 * PASS_ROWS];
+    sampler.generate(1, 0, PASS_ROWS, xy);
+    long t0 = System.nanoTime();
+    sampler.generate(4, 1, PASS_ROWS, xy);
+    double perRowPass = (System.nanoTime() - t0) / 1e9 / (4.0 * PASS_ROWS);
+    double elapsed = (System.currentTimeMillis() - startMillis) / 1e3;
+    return new Plan(steps(c, perStep, perRowPass, elapsed), perStep, perRowPass, elapsed,
+        c.train().minutes() * 60);
+  }
+
+  /**
+   * {@code c} with train.steps from {@link #plan} for a run that began at {@code startMillis}
+   * (wall clock), or {@code c} itself without a budget; the plan is printed to {@code log}.
+   */
+  public static RunConfig resolve(RunConfig c, long startMillis, BooleanSupplier stop,
+                                  java.io.PrintStream log) {
+    if (c.train().minutes() == 0) {
+      return c;
+    }
+    Plan p = plan(c, startMillis, stop);
+    if (log != null) {
+      log.println(p);
+    }
+    return c.withTrain(c.train().withSteps(p.steps()));
+  }
+}

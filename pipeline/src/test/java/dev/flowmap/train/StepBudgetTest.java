@@ -1,0 +1,89 @@
+package dev.flowmap.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flowmap.config.ConfigLoader;
+import dev.flowmap.config.RunConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** train.minutes: the steps that fit a budget, from measured step and sampler-pass times. */
+class StepBudgetTest {
+  private static RunConfig config(String... sets) {
+    return ConfigLoader.fromYamlString("train: {minutes: 10, eval_every: 500, eval_samples: 5000}\n"
+        + "eval: {steps: [1, 2, 4], samples: 20000}\n", List.of(sets));
+  }
+
+  /** The whole run's time for S steps as the plan counts it: periodic evaluations every E steps. */
+  private static double runSeconds(RunConfig c, long steps, double step, double rowPass, double elapsed,
+                                   int passesPerN) {
+    int perN = 7 * passesPerN; // 1 + 2 + 4
+    return elapsed + steps * step + (steps / c.train().evalEvery()) * rowPass * perN * c.train().evalSamples()
+        + rowPass * perN * c.eval().samples();
+  }
+
+  @Test
+  void theStepsFillNinetyFivePercentOfTheBudgetEvaluationsIncluded() {
+    RunConfig c = config();
+    double step = 0.05;
+    double rowPass = 2e-6;
+    double elapsed = 12;
+    long s = StepBudget.steps(c, step, rowPass, elapsed);
+    // by hand: 0.95 * 600 - 12 - 2e-6 * 7 * 20000 = 557.72 s for steps of 0.05 + 2e-6 * 7 * 5000 / 500
+    assertThat(s).isEqualTo((long) Math.floor(557.72 / 0.05014));
+    assertThat(runSeconds(c, s, step, rowPass, elapsed, 1)).isLessThanOrEqualTo(0.95 * 600);
+    assertThat(runSeconds(c, s + 3, step, rowPass, elapsed, 1)).isGreaterThan(0.95 * 600);
+    RunConfig heun = config("eval.sampler=heun");
+    long h = StepBudget.steps(heun, step, rowPass, elapsed);
+    assertThat(h).isLessThan(s);
+    assertThat(runSeconds(heun, h, step, rowPass, elapsed, 2)).isLessThanOrEqualTo(0.95 * 600);
+    RunConfig noPeriodic = config("train.eval_every=0");
+    assertThat(StepBudget.steps(noPeriodic, step, rowPass, elapsed))
+        .isEqualTo((long) Math.floor((0.95 * 600 - 12 - 2e-6 * 7 * 20000) / 0.05));
+    assertThat(StepBudget.steps(c, step, rowPass, 10_000)).as("a budget already spent").isEqualTo(1);
+  }
+
+  @Test
+  void withoutABudgetTheConfigIsUntouchedAndBadBudgetsAreConfigErrors() {
+    RunConfig off = ConfigLoader.fromYamlString("train: {steps: 77}", List.of());
+    assertThat(off.train().minutes()).isZero();
+    assertThat(StepBudget.resolve(off, System.currentTimeMillis(), () -> true, null)).isSameAs(off);
+    assertThatThrownBy(() -> ConfigLoader.fromYamlString("train: {minutes: -2}", List.of()))
+        .hasMessageContaining("train.minutes").hasMessageContaining("-2");
+  }
+
+  /** A measured plan on a tiny config: its steps are what the formula gives for its measurements. */
+  @Test
+  void aMeasuredPlanSetsTheStepsItsMeasurementsGive() {
+    RunConfig c = ConfigLoader.load(Path.of("../configs/smoke.yaml"), List.of("train.minutes=0.5",
+        "train.threads=1"));
+    long began = System.currentTimeMillis();
+    StepBudget.Plan p = StepBudget.plan(c, began, () -> false);
+    assertThat(p.secondsPerStep()).isPositive();
+    assertThat(p.secondsPerRowPass()).isPositive();
+    assertThat(p.steps()).isEqualTo(StepBudget.steps(c, p.secondsPerStep(), p.secondsPerRowPass(),
+        p.elapsedSeconds()));
+    assertThat(p.toString()).contains("train.steps = " + p.steps());
+    RunConfig resolved = StepBudget.resolve(c, began, () -> false, null);
+    assertThat(resolved.train().minutes()).isEqualTo(0.5);
+    assertThat(resolved.withTrain(resolved.train().withSteps(c.train().steps()))).isEqualTo(c);
+    assertThatThrownBy(() -> StepBudget.plan(c, began, () -> true)).isInstanceOf(StopRequest.Stopped.class);
+  }
+
+  /** A resume with the same budget keeps the steps it chose; another budget takes the steps asked. */
+  @Test
+  void aResumeWithTheSameBudgetKeepsTheChosenSteps() {
+    RunConfig chosen = config().withTrain(config().train().withSteps(12_345));
+    RunConfig asked = config();
+    ConfigChange.Resolved same = ConfigChange.resolve(chosen, asked, Path.of("run"));
+    assertThat(same.config().train().steps()).isEqualTo(12_345);
+    assertThat(same.notice()).isNull();
+    RunConfig other = ConfigLoader.fromYamlString("train: {minutes: 20, eval_every: 500, eval_samples: 5000}\n"
+        + "eval: {steps: [1, 2, 4], samples: 20000}\n", List.of());
+    ConfigChange.Resolved changed = ConfigChange.resolve(chosen, other, Path.of("run"));
+    assertThat(changed.config().train().steps()).isEqualTo(other.train().steps());
+    assertThat(changed.notice()).contains("train.minutes 10.0 -> 20.0");
+  }
+}

@@ -14,6 +14,8 @@ class FusedTest {
     assertThat(Fused.on(DataType.FLOAT)).isTrue();
     assertThat(Fused.on(DataType.DOUBLE)).isFalse();
     assertThat(Fused.on(DataType.HALF)).isFalse();
+    assertThat(Fused.path(DataType.FLOAT)).isEqualTo("fused");
+    assertThat(Fused.path(DataType.DOUBLE)).isEqualTo("nd4j");
     assertThat(Fused.describe()).isEqualTo("fused Vector API kernels, " + VectorKernels.lanes()
         + " float lanes");
   }
@@ -30,6 +32,7 @@ class FusedTest {
       System.setProperty("flowmap.fused", "false");
       assertThat(Fused.available()).isFalse();
       assertThat(Fused.on(DataType.FLOAT)).isFalse();
+      assertThat(Fused.path(DataType.FLOAT)).isEqualTo("nd4j");
       assertThat(Fused.describe()).isEqualTo("ND4J ops (-Dflowmap.fused=false)");
       System.setProperty("flowmap.fused", "true");
       assertThat(Fused.available()).isTrue();

@@ -141,7 +141,10 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
       if (e instanceof CheckpointException ce) {
         throw ce;
       }
-      throw new CheckpointException("corrupt checkpoint " + file + ": " + e.getMessage());
+      // an EOFException has no message: the data ended inside a field
+      String why = e.getMessage() != null ? e.getMessage()
+          : e instanceof java.io.EOFException ? "it ends inside a field" : "unreadable data";
+      throw new CheckpointException("corrupt checkpoint " + file + ": " + why);
     }
   }
 

@@ -53,6 +53,15 @@ class CheckpointTest {
         + PLATFORM.jdk().length() + PLATFORM.cpu().length() + 1;
   }
 
+  /** A checkpoint cut inside the platform's strings (checksum recomputed) said only "null". */
+  @Test
+  void aCheckpointThatEndsInsideAFieldSaysSo() throws IOException {
+    byte[] body = good();
+    Path f = withCrc(Arrays.copyOf(body, 8 + 4 + YAML.length() + 8 + 5));
+    assertThatThrownBy(() -> Checkpoint.read(f)).isInstanceOf(CheckpointException.class)
+        .hasMessageEndingWith("damaged.bin: it ends inside a field");
+  }
+
   @Test
   void anArrayLengthBeyondTheFileIsRefusedWithoutAllocatingIt() throws IOException {
     for (long n : new long[] {Integer.MAX_VALUE, 1L << 30, 1L << 40, -1}) {

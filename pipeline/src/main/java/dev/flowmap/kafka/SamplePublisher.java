@@ -2,7 +2,7 @@ package dev.flowmap.kafka;
 
 import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.SnapshotGenerator;
-import dev.flowmap.serve.SampleBatches;
+import dev.flowmap.wire.SampleBatches;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;

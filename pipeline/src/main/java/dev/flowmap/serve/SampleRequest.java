@@ -4,6 +4,7 @@ import dev.flowmap.config.Vocabulary;
 import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.sample.Integrator;
+import dev.flowmap.wire.SampleFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

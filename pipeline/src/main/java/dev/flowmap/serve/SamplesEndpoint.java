@@ -1,6 +1,8 @@
 package dev.flowmap.serve;
 
 import dev.flowmap.sample.SampleGenerator;
+import dev.flowmap.wire.BatchSeeds;
+import dev.flowmap.wire.SampleEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;

@@ -1,5 +1,6 @@
 package dev.flowmap.serve;
 
+import dev.flowmap.wire.SampleFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,7 +2,7 @@ package dev.flowmap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowmap.serve.SampleBatches;
+import dev.flowmap.wire.SampleBatches;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.flowmap.serve;
 
 import dev.flowmap.sample.Integrator;
 import dev.flowmap.sample.SampleGenerator;
+import dev.flowmap.wire.BatchSeeds;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -2,6 +2,7 @@ package dev.flowmap.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowmap.wire.SampleFormat;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

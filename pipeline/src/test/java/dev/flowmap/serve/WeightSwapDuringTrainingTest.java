@@ -8,6 +8,7 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.RunSetup;
+import dev.flowmap.wire.BatchSeeds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
-package dev.flowmap.serve;
+package dev.flowmap.wire;
 
 import java.util.Locale;
 
 /** The wire formats of {@code /samples}, with their content types. */
-enum SampleFormat {
+public enum SampleFormat {
   NDJSON("application/x-ndjson"),
   CSV("text/csv; charset=utf-8"),
   SSE("text/event-stream; charset=utf-8"),
@@ -15,17 +15,17 @@ enum SampleFormat {
     this.contentType = contentType;
   }
 
-  String contentType() {
+  public String contentType() {
     return contentType;
   }
 
   /** The lowercase name used in the query and as the metrics tag. */
-  String tag() {
+  public String tag() {
     return name().toLowerCase(Locale.ROOT);
   }
 
   /** The format named {@code s}, or null when none is. */
-  static SampleFormat byTag(String s) {
+  public static SampleFormat byTag(String s) {
     for (SampleFormat f : values()) {
       if (f.tag().equals(s)) {
         return f;

@@ -1,11 +1,11 @@
-package dev.flowmap.serve;
+package dev.flowmap.wire;
 
 /** Derives batch k's seed from a stream's seed (SplitMix64), so a stream is reproducible batch by batch. */
-final class BatchSeeds {
+public final class BatchSeeds {
   private BatchSeeds() {}
 
   /** The seed of batch {@code k} of the stream seeded with {@code seed}. */
-  static long of(long seed, long k) {
+  public static long of(long seed, long k) {
     long z = seed + (k + 1) * 0x9E3779B97F4A7C15L;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -1,25 +1,25 @@
-package dev.flowmap.serve;
+package dev.flowmap.wire;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Encodes batches of interleaved (x, y) samples in each {@link SampleFormat}. */
-final class SampleEncoder {
+public final class SampleEncoder {
   private SampleEncoder() {}
 
   /** Bytes sent before the first batch (the CSV header), possibly empty. */
-  static byte[] header(SampleFormat format) {
+  public static byte[] header(SampleFormat format) {
     return format == SampleFormat.CSV ? ascii("x,y\n") : new byte[0];
   }
 
   /** Bytes sent after the last batch of a finite stream (an SSE {@code end} event), possibly empty. */
-  static byte[] trailer(SampleFormat format) {
+  public static byte[] trailer(SampleFormat format) {
     return format == SampleFormat.SSE ? ascii("event: end\ndata: {}\n\n") : new byte[0];
   }
 
   /** Encodes {@code n} points of {@code xy}; {@code batch} and {@code steps} label SSE events. */
-  static byte[] encode(SampleFormat format, float[] xy, int n, long batch, int steps) {
+  public static byte[] encode(SampleFormat format, float[] xy, int n, long batch, int steps) {
     if (format == SampleFormat.BINARY) {
       ByteBuffer out = ByteBuffer.allocate(8 * n).order(ByteOrder.LITTLE_ENDIAN);
       out.asFloatBuffer().put(xy, 0, 2 * n);

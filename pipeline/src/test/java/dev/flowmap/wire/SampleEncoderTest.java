@@ -1,4 +1,4 @@
-package dev.flowmap.serve;
+package dev.flowmap.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.flowmap.serve;
+package dev.flowmap.wire;
 
 /**
  * The batch seeds and encodings of {@code /samples}, for other transports (Kafka) that must give

@@ -4,6 +4,7 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.eval.EvalReport;
 import dev.flowmap.eval.Figures;
 import dev.flowmap.eval.KlTables;
+import dev.flowmap.experiment.LocalRun;
 import dev.flowmap.loss.Method;
 import dev.flowmap.train.ComputeContext;
 import dev.flowmap.train.RunDirectory;

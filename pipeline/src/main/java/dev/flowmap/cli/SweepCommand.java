@@ -3,6 +3,12 @@ package dev.flowmap.cli;
 import dev.flowmap.config.ConfigException;
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
+import dev.flowmap.experiment.ChildRun;
+import dev.flowmap.experiment.Grid;
+import dev.flowmap.experiment.LocalRun;
+import dev.flowmap.experiment.RunClock;
+import dev.flowmap.experiment.SweepReport;
+import dev.flowmap.experiment.SweepRunner;
 import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.RunDirectory;
 import java.nio.file.Files;
@@ -62,8 +68,15 @@ final class SweepCommand implements Callable<Integer> {
     System.err.println("sweep: " + jobs.size() + " runs into " + dir + " (" + done
         + " done earlier, " + resumed + " to resume), " + (parallel == 1 ? "one at a time in this JVM"
         : parallel + " at once in child JVMs"));
-    SweepRunner runner = new SweepRunner(configOptions.config, jobs, parallel, !noProgress);
-    SweepRunner.Summary summary = runner.run();
+    SweepRunner runner = new SweepRunner(configOptions.config, Main.class.getName(), jobs, parallel,
+        !noProgress);
+    Runnable restoreSignals = Signals.onInterrupt(runner::stop);
+    SweepRunner.Summary summary;
+    try {
+      summary = runner.run();
+    } finally {
+      restoreSignals.run();
+    }
     List<SweepReport.Result> results = new ArrayList<>();
     for (SweepRunner.Job j : jobs) {
       results.add(SweepReport.read(j.point(), j.dir()));

@@ -3,6 +3,7 @@ package dev.flowmap.cli;
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.eval.KlTables;
+import dev.flowmap.experiment.LocalRun;
 import dev.flowmap.kafka.LiveFeed;
 import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.ConfigChange;

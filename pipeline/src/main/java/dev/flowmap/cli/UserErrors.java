@@ -18,7 +18,7 @@ import picocli.CommandLine;
 final class UserErrors implements CommandLine.IExecutionExceptionHandler,
     CommandLine.IParameterExceptionHandler {
   static final int USER_ERROR = 2;
-  static final int DIVERGED = 3;
+  static final int DIVERGED = DivergedException.EXIT_CODE;
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -3,6 +3,7 @@ package dev.flowmap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowmap.experiment.ChildRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.flowmap.cli;
+package dev.flowmap.experiment;
 
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.train.Checkpoint;
@@ -19,15 +19,15 @@ import org.nd4j.linalg.api.buffer.DataType;
  * is resolved (auto measured) and applied first, then train.steps from train.minutes when set (ND4J's thread settings are process-wide, so runs
  * in one JVM go one at a time).
  */
-final class LocalRun {
+public final class LocalRun {
   private LocalRun() {}
 
   /**
    * A run of {@code config} in {@code dir}, fresh or from {@code resume} (null for fresh), in the
    * command's compute context.
    */
-  static TrainingRun create(ComputeContext compute, RunConfig config, RunDirectory dir,
-                            Checkpoint resume, boolean progress) {
+  public static TrainingRun create(ComputeContext compute, RunConfig config, RunDirectory dir,
+                                   Checkpoint resume, boolean progress) {
     long began = System.currentTimeMillis();
     RunConfig resolved = Threads.resolve(compute, config);
     if (resume == null) { // a resume keeps the steps its budget chose
@@ -38,7 +38,7 @@ final class LocalRun {
   }
 
   /** The default output directory {@code runs/<prefix>-<yyyyMMdd-HHmmss>}. */
-  static Path timestamped(String prefix) {
+  public static Path timestamped(String prefix) {
     return Path.of("runs", prefix + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
   }

@@ -1,4 +1,4 @@
-package dev.flowmap.cli;
+package dev.flowmap.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.flowmap.cli;
+package dev.flowmap.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,14 +26,14 @@ import java.util.TreeSet;
  * {@code kl.json} is read field by field and tolerantly (floor per row or for the whole file,
  * n as {@code n} or {@code samples}, {@code bins} when present), so older and newer runs mix.
  */
-final class SweepReport {
+public final class SweepReport {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One N's row of a KL table: N, KL, floor, in-support. */
   record Row(int steps, double kl, double floor, double inSupport) {}
 
   /** One run's results; {@code rows} empty and {@code status} not "finished" until it ends. */
-  record Result(Grid.Point point, String status, long step, double wallSeconds, Integer samples,
+  public record Result(Grid.Point point, String status, long step, double wallSeconds, Integer samples,
                 Integer bins, Map<Integer, Row> rows, List<double[]> curve) {
     /** KL at the smallest N (one-step when N = 1 is evaluated), or NaN. */
     double oneStepKl() {
@@ -44,7 +44,7 @@ final class SweepReport {
   private SweepReport() {}
 
   /** Reads the results of {@code point} from {@code dir}. */
-  static Result read(Grid.Point point, Path dir) throws IOException {
+  public static Result read(Grid.Point point, Path dir) throws IOException {
     List<RunClock.Segment> segments = RunClock.read(dir);
     double wall = RunClock.seconds(segments, null);
     Map<Integer, Row> rows = new TreeMap<>();
@@ -124,7 +124,7 @@ final class SweepReport {
   }
 
   /** The Markdown table: grid values, steps, wall time, KL per N, floor, n, in-support per N. */
-  static String markdown(String title, List<String> keys, List<Result> results) {
+  public static String markdown(String title, List<String> keys, List<Result> results) {
     TreeSet<Integer> ns = new TreeSet<>();
     results.forEach(r -> ns.addAll(r.rows().keySet()));
     StringBuilder sb = new StringBuilder("# ").append(title).append("\n\n")
@@ -170,7 +170,7 @@ final class SweepReport {
   }
 
   /** Writes {@code sweep.md} and {@code sweep.png} into {@code dir}. */
-  static void write(Path dir, String title, List<String> keys, List<Result> results)
+  public static void write(Path dir, String title, List<String> keys, List<Result> results)
       throws IOException {
     AtomicFiles.writeString(dir.resolve("sweep.md"), markdown(title, keys, results));
     Map<String, List<double[]>> curves = new LinkedHashMap<>();

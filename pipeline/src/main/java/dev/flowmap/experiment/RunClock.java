@@ -1,4 +1,4 @@
-package dev.flowmap.cli;
+package dev.flowmap.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,12 +22,12 @@ import java.util.List;
  * each periodic evaluation on a minutes axis. A segment cut off without an end (the sweep was
  * killed) ends at the checkpoint's last write, where its resumed successor picks up.
  */
-final class RunClock {
+public final class RunClock {
   static final String FILE = "wall.json";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** One stretch of training; {@code end} null while it runs. */
-  record Segment(Instant start, Instant end, String outcome) {
+  public record Segment(Instant start, Instant end, String outcome) {
     double seconds(Instant until) {
       Instant stop = end == null ? start : end;
       if (until != null && until.isBefore(stop)) {
@@ -40,7 +40,7 @@ final class RunClock {
   private RunClock() {}
 
   /** The segments recorded in {@code runDir}; none when there is no {@code wall.json}. */
-  static List<Segment> read(Path runDir) {
+  public static List<Segment> read(Path runDir) {
     Path file = runDir.resolve(FILE);
     List<Segment> segments = new ArrayList<>();
     if (!Files.exists(file)) {
@@ -100,7 +100,7 @@ final class RunClock {
   }
 
   /** The last segment's outcome, or null. */
-  static String outcome(List<Segment> segments) {
+  public static String outcome(List<Segment> segments) {
     return segments.isEmpty() ? null : segments.get(segments.size() - 1).outcome();
   }
 

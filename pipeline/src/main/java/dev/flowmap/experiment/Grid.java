@@ -1,4 +1,4 @@
-package dev.flowmap.cli;
+package dev.flowmap.experiment;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,12 +17,12 @@ import java.util.zip.CRC32;
  * grid of two lists), and their cartesian product names one run each. Values stay text here; the
  * config loader reads them as YAML, like {@code --set} values.
  */
-final class Grid {
+public final class Grid {
   private static final int MAX_NAME = 120;
 
   /** One grid point: a readable, filesystem-safe name and its key=value overrides in grid order. */
-  record Point(String name, Map<String, String> values) {
-    List<String> sets() {
+  public record Point(String name, Map<String, String> values) {
+    public List<String> sets() {
       List<String> sets = new ArrayList<>();
       values.forEach((k, v) -> sets.add(k + "=" + v));
       return sets;
@@ -39,7 +39,7 @@ final class Grid {
    * Parses the specs; a malformed one (no '=', no key, an empty or repeated value, unbalanced
    * brackets or quotes, a key given twice) is an {@link IllegalArgumentException} naming it.
    */
-  static Grid parse(List<String> specs) {
+  public static Grid parse(List<String> specs) {
     Map<String, List<String>> axes = new LinkedHashMap<>();
     for (String spec : specs) {
       int eq = spec.indexOf('=');
@@ -69,12 +69,12 @@ final class Grid {
   }
 
   /** The gridded keys, in the order given. */
-  List<String> keys() {
+  public List<String> keys() {
     return new ArrayList<>(axes.keySet());
   }
 
   /** The cartesian product, the last key varying fastest, each point with a unique name. */
-  List<Point> points() {
+  public List<Point> points() {
     List<Map<String, String>> combos = new ArrayList<>();
     combos.add(new LinkedHashMap<>());
     for (Map.Entry<String, List<String>> axis : axes.entrySet()) {

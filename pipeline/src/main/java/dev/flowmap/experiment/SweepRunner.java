@@ -1,4 +1,4 @@
-package dev.flowmap.cli;
+package dev.flowmap.experiment;
 
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.train.Checkpoint;
@@ -21,20 +21,21 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Trains a sweep's planned runs: one at a time in this JVM, or P at once in child JVMs; records
  * each run's wall time ({@link RunClock}) and prints one line as each run starts and ends.
- * Ctrl-C or SIGTERM stops the runs in flight at a checkpoint and starts no more.
+ * {@link #stop()} (Ctrl-C or SIGTERM) stops the runs in flight at a checkpoint and starts no more.
  */
-final class SweepRunner {
+public final class SweepRunner {
   /** What a run needs: nothing (kl.json exists, or it diverged), a resume, or a fresh start. */
-  enum State { DONE, RESUME, FRESH }
+  public enum State { DONE, RESUME, FRESH }
 
   /** One planned run: its index, grid point, directory, resolved config and overrides. */
-  record Job(int index, Grid.Point point, Path dir, RunConfig config, List<String> sets,
-             State state, long fromStep) {}
+  public record Job(int index, Grid.Point point, Path dir, RunConfig config, List<String> sets,
+                    State state, long fromStep) {}
 
   /** How the sweep ended: interrupted or not, and the runs that failed. */
-  record Summary(boolean stopped, List<String> failed) {}
+  public record Summary(boolean stopped, List<String> failed) {}
 
   private final Path configFile;
+  private final String mainClass;
   private final List<Job> jobs;
   private final int parallel;
   private final boolean progress;
@@ -44,41 +45,42 @@ final class SweepRunner {
   private final Set<String> failed = ConcurrentHashMap.newKeySet();
   private final ComputeContext compute = ComputeContext.create();
 
-  SweepRunner(Path configFile, List<Job> jobs, int parallel, boolean progress) {
+  /** @param mainClass the command line's main class, which child JVMs run {@code train} with */
+  public SweepRunner(Path configFile, String mainClass, List<Job> jobs, int parallel,
+                     boolean progress) {
     this.configFile = configFile;
+    this.mainClass = mainClass;
     this.jobs = jobs;
     this.parallel = parallel;
     this.progress = progress;
   }
 
-  /** Runs every job that is not done; blocks until they end or the sweep is interrupted. */
-  Summary run() {
-    Runnable restore = Signals.onInterrupt(this::stop);
-    try {
-      for (Job j : jobs) {
-        if (j.state() == State.DONE) {
-          line(j, "done earlier, skipped (" + (Files.exists(j.dir().resolve("kl.json"))
-              ? "kl.json exists" : "it diverged") + ")");
-        }
+  /**
+   * Runs every job that is not done; blocks until they end or {@link #stop()} ends the sweep.
+   */
+  public Summary run() {
+    for (Job j : jobs) {
+      if (j.state() == State.DONE) {
+        line(j, "done earlier, skipped (" + (Files.exists(j.dir().resolve("kl.json"))
+            ? "kl.json exists" : "it diverged") + ")");
       }
-      List<Job> todo = jobs.stream().filter(j -> j.state() != State.DONE).toList();
-      if (parallel == 1) {
-        for (Job j : todo) {
-          runLocal(j);
-        }
-      } else {
-        Flux.fromIterable(todo)
-            .flatMap(j -> Mono.fromRunnable(() -> runChild(j)).subscribeOn(Schedulers.boundedElastic()),
-                parallel)
-            .blockLast();
-      }
-      return new Summary(stopping.get(), failed.stream().sorted().toList());
-    } finally {
-      restore.run();
     }
+    List<Job> todo = jobs.stream().filter(j -> j.state() != State.DONE).toList();
+    if (parallel == 1) {
+      for (Job j : todo) {
+        runLocal(j);
+      }
+    } else {
+      Flux.fromIterable(todo)
+          .flatMap(j -> Mono.fromRunnable(() -> runChild(j)).subscribeOn(Schedulers.boundedElastic()),
+              parallel)
+          .blockLast();
+    }
+    return new Summary(stopping.get(), failed.stream().sorted().toList());
   }
 
-  private void stop() {
+  /** Stops the runs in flight at a checkpoint and starts no more (what Ctrl-C or SIGTERM does). */
+  public void stop() {
     stopping.set(true);
     for (TrainingRun r : localRuns) {
       try {
@@ -129,7 +131,7 @@ final class SweepRunner {
     begin(j);
     String outcome;
     try {
-      Process p = ChildRun.start(configFile, j.sets(), j.dir());
+      Process p = ChildRun.start(mainClass, configFile, j.sets(), j.dir());
       children.add(p);
       if (stopping.get()) {
         p.destroy();
@@ -137,7 +139,7 @@ final class SweepRunner {
       int code = p.waitFor();
       children.remove(p);
       outcome = code == 0 ? (Files.exists(j.dir().resolve("kl.json")) ? "finished" : "stopped")
-          : code == UserErrors.DIVERGED ? "diverged"
+          : code == DivergedException.EXIT_CODE ? "diverged"
           : stopping.get() ? "stopped" : "failed"; // SIGTERM before train set its handler: 143
       if (code != 0 && !"stopped".equals(outcome)) {
         line(j, "exit " + code + ": " + ChildRun.lastLine(j.dir()));

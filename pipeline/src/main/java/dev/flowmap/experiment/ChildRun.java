@@ -1,4 +1,4 @@
-package dev.flowmap.cli;
+package dev.flowmap.experiment;
 
 import dev.flowmap.model.Fused;
 import java.io.IOException;
@@ -14,13 +14,16 @@ import java.util.List;
  * ND4J's and OpenBLAS's thread settings are process-wide, so only separate processes can each
  * hold their own {@code train.threads}; the child's Ctrl-C/SIGTERM handling writes a checkpoint.
  */
-final class ChildRun {
-  static final String LOG = "train.log";
+public final class ChildRun {
+  public static final String LOG = "train.log";
 
   private ChildRun() {}
 
-  /** The command line: this JVM's java, its vector module, heap and -D/-XX options, classpath, then {@code train}. */
-  static List<String> command(Path config, List<String> sets, Path runDir) {
+  /**
+   * The command line: this JVM's java, its vector module, heap and -D/-XX options, classpath,
+   * then {@code mainClass train}.
+   */
+  static List<String> command(String mainClass, Path config, List<String> sets, Path runDir) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(Fused.jvmOptions());
@@ -29,7 +32,7 @@ final class ChildRun {
         cmd.add(a);
       }
     }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass,
         "train", "--config", config.toString(), "--out", runDir.toString(), "--resume",
         "--no-serve", "--no-progress"));
     for (String s : sets) {
@@ -40,9 +43,10 @@ final class ChildRun {
   }
 
   /** Starts the child. */
-  static Process start(Path config, List<String> sets, Path runDir) throws IOException {
+  static Process start(String mainClass, Path config, List<String> sets, Path runDir)
+      throws IOException {
     Files.createDirectories(runDir);
-    return new ProcessBuilder(command(config, sets, runDir)).redirectErrorStream(true)
+    return new ProcessBuilder(command(mainClass, config, sets, runDir)).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve(LOG).toFile()))
         .redirectInput(ProcessBuilder.Redirect.PIPE)
         .start();

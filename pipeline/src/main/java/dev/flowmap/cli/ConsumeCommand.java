@@ -1,5 +1,9 @@
 package dev.flowmap.cli;
 
+import dev.flowmap.eval.ConsumeStats;
+import dev.flowmap.eval.ConsumeTarget;
+import dev.flowmap.kafka.SampleConsumer;
+import dev.flowmap.wire.SampleDecoder;
 import io.netty.channel.ConnectTimeoutException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
@@ -17,7 +21,7 @@ import reactor.netty.http.client.HttpClient;
 
 /**
  * {@code flowmap consume}: reads a sample stream with Reactor Netty's HTTP client, or a Kafka
- * topic in a consumer group ({@link KafkaConsume}), and prints a live KL and in-support fraction
+ * topic in a consumer group ({@link SampleConsumer}), and prints a live KL and in-support fraction
  * against the target; the example to copy for a downstream program.
  */
 @Command(name = "consume", mixinStandardHelpOptions = true,
@@ -71,11 +75,11 @@ public final class ConsumeCommand implements Callable<Integer> {
       return callKafka(out, err);
     }
     URI uri;
-    ConsumeDecoder decoder;
+    SampleDecoder decoder;
     ConsumeTarget target;
     try {
       uri = streamUri();
-      decoder = new ConsumeDecoder(format);
+      decoder = new SampleDecoder(format);
       target = new ConsumeTarget(cells, cellSize, REFERENCE_SIZE, 0x5EED);
     } catch (IllegalArgumentException e) {
       err.println("consume: " + e.getMessage());
@@ -121,7 +125,7 @@ public final class ConsumeCommand implements Callable<Integer> {
   private int callKafka(PrintWriter out, PrintWriter err) {
     Args.check(spec, topic != null, "--topic", "", "is needed with --kafka");
     Args.check(spec, count >= 0, "--count", count, "must be >= 0");
-    KafkaConsume reader = new KafkaConsume(kafka, topic, group, count);
+    SampleConsumer reader = new SampleConsumer(kafka, topic, group, count);
     ConsumeTarget target = new ConsumeTarget(cells, cellSize, REFERENCE_SIZE, 0x5EED);
     ConsumeStats stats = new ConsumeStats(target, System.nanoTime());
     Runnable restoreSignals = Signals.onInterrupt(reader::wakeup);

@@ -1,4 +1,4 @@
-package dev.flowmap.cli;
+package dev.flowmap.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,9 +9,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Decodes a {@code /samples} body chunk by chunk, whatever the chunk boundaries, into points. */
-final class ConsumeDecoder {
+public final class SampleDecoder {
   /** Receives decoded points. */
-  interface Points {
+  public interface Points {
     void point(double x, double y);
   }
 
@@ -20,7 +20,7 @@ final class ConsumeDecoder {
   private final ByteArrayOutputStream carry = new ByteArrayOutputStream();
   private boolean csvHeaderSeen;
 
-  ConsumeDecoder(String format) {
+  public SampleDecoder(String format) {
     if (!format.matches("ndjson|csv|sse|binary")) {
       throw new IllegalArgumentException("format must be ndjson, csv, sse or binary, got " + format);
     }
@@ -28,7 +28,7 @@ final class ConsumeDecoder {
   }
 
   /** Decodes every complete point in {@code chunk} (with what earlier chunks left over). */
-  void feed(byte[] chunk, Points out) {
+  public void feed(byte[] chunk, Points out) {
     carry.write(chunk, 0, chunk.length);
     byte[] all = carry.toByteArray();
     int used = format.equals("binary") ? binary(all, out) : lines(all, out);
@@ -37,7 +37,7 @@ final class ConsumeDecoder {
   }
 
   /** Bytes received but not yet decoded (a partial point or line). */
-  int pending() {
+  public int pending() {
     return carry.size();
   }
 

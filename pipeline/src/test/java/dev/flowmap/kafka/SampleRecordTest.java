@@ -1,7 +1,9 @@
-package dev.flowmap.cli;
+package dev.flowmap.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowmap.eval.ConsumeStats;
+import dev.flowmap.eval.ConsumeTarget;
 import dev.flowmap.wire.SampleBatches;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

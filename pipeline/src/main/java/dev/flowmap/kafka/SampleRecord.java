@@ -1,5 +1,6 @@
-package dev.flowmap.cli;
+package dev.flowmap.kafka;
 
+import dev.flowmap.wire.SampleDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.kafka.common.header.Header;
@@ -37,7 +38,7 @@ final class SampleRecord {
     }
     double[][] xy = {new double[64]};
     int[] n = {0};
-    ConsumeDecoder decoder = new ConsumeDecoder(format);
+    SampleDecoder decoder = new SampleDecoder(format);
     try {
       decoder.feed(value, (x, y) -> {
         if (n[0] + 2 > xy[0].length) {

@@ -1,6 +1,6 @@
-package dev.flowmap.cli;
+package dev.flowmap.kafka;
 
-import dev.flowmap.kafka.KafkaConnection;
+import dev.flowmap.eval.ConsumeStats;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Kafka client, decoding each record by its {@code format} header ({@link SampleRecord}); records
  * that are not sample batches are skipped and counted. The example to copy.
  */
-final class KafkaConsume {
+public final class SampleConsumer {
   private static final long LOG_LINE_NANOS = 10_000_000_000L;
   private final boolean terminal = System.console() != null;
   private final String bootstrap;
@@ -25,7 +25,7 @@ final class KafkaConsume {
   private final long count;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
 
-  KafkaConsume(String bootstrap, String topic, String group, long count) {
+  public SampleConsumer(String bootstrap, String topic, String group, long count) {
     this.bootstrap = bootstrap;
     this.topic = topic;
     this.group = group;
@@ -33,7 +33,7 @@ final class KafkaConsume {
   }
 
   /** Reads until {@code count} samples arrived (or forever when 0, until {@link #wakeup()}). */
-  void run(ConsumeStats stats, PrintWriter out, PrintWriter err) {
+  public void run(ConsumeStats stats, PrintWriter out, PrintWriter err) {
     KafkaConnection.check(bootstrap, topic, false);
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -79,7 +79,7 @@ final class KafkaConsume {
   }
 
   /** Makes a blocked {@link #run} return (from the signal handler). */
-  void wakeup() {
+  public void wakeup() {
     KafkaConsumer<byte[], byte[]> c = consumer;
     if (c != null) {
       c.wakeup();

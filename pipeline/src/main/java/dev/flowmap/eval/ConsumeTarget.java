@@ -1,4 +1,4 @@
-package dev.flowmap.cli;
+package dev.flowmap.eval;
 
 import dev.flowmap.data.Checkerboard;
 import dev.flowmap.data.Rng;
@@ -12,7 +12,7 @@ import dev.flowmap.eval.KlFloor;
  * {@code referenceSize} target samples drawn from {@link Checkerboard}, and knows the estimator's
  * floor at that n.
  */
-final class ConsumeTarget {
+public final class ConsumeTarget {
   private final Checkerboard board;
   private final HistogramKl estimator = new HistogramKl();
   private final double[] reference;
@@ -21,7 +21,7 @@ final class ConsumeTarget {
   private double floor = Double.NaN;
 
   /** The target geometry, with a reference histogram of {@code referenceSize} target samples. */
-  ConsumeTarget(int cells, double cellSize, int referenceSize, long seed) {
+  public ConsumeTarget(int cells, double cellSize, int referenceSize, long seed) {
     board = new Checkerboard(cells, cellSize);
     float[] xy = new float[2 * referenceSize];
     board.sample(new Rng(seed), xy, 0, referenceSize);

@@ -1,4 +1,4 @@
-package dev.flowmap.cli;
+package dev.flowmap.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ConsumeDecoderTest {
+class SampleDecoderTest {
   private static final String NDJSON = "{\"x\":0.5,\"y\":-1.0}\n{\"x\":1.0E-7,\"y\":2.0}\n";
   private static final String CSV = "x,y\n0.5,-1.0\n1.0E-7,2.0\n";
   private static final String SSE = "event: samples\nid: 0\ndata: {\"batch\":0,\"steps\":1,\"xy\":[0.5,-1.0]}\n\n"
@@ -29,7 +29,7 @@ class ConsumeDecoderTest {
       default -> ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)
           .putFloat(0.5f).putFloat(-1f).putFloat(1e-7f).putFloat(2f).array();
     };
-    ConsumeDecoder d = new ConsumeDecoder(format);
+    SampleDecoder d = new SampleDecoder(format);
     List<Float> got = new ArrayList<>();
     for (int i = 0; i < body.length; i += chunk) {
       d.feed(Arrays.copyOfRange(body, i, Math.min(body.length, i + chunk)), (x, y) -> {
@@ -43,9 +43,9 @@ class ConsumeDecoderTest {
 
   @Test
   void reportsAnUndecodableLine() {
-    ConsumeDecoder d = new ConsumeDecoder("csv");
+    SampleDecoder d = new SampleDecoder("csv");
     assertThatThrownBy(() -> d.feed("x,y\nnope\n".getBytes(StandardCharsets.US_ASCII), (x, y) -> { }))
         .hasMessageContaining("cannot decode csv line: nope");
-    assertThatThrownBy(() -> new ConsumeDecoder("xml")).hasMessageContaining("format must be");
+    assertThatThrownBy(() -> new SampleDecoder("xml")).hasMessageContaining("format must be");
   }
 }

@@ -1,10 +1,10 @@
-package dev.flowmap.cli;
+package dev.flowmap.eval;
 
 import java.io.PrintWriter;
 import java.util.Locale;
 
 /** What a consumer has received so far: count, in-support share, histogram for the KL, rate. */
-final class ConsumeStats {
+public final class ConsumeStats {
   private static final long PRINT_EVERY_NANOS = 500_000_000L;
   private final ConsumeTarget target;
   private final long startNanos;
@@ -15,14 +15,14 @@ final class ConsumeStats {
   private long skipped;
   private long lastPrint;
 
-  ConsumeStats(ConsumeTarget target, long startNanos) {
+  public ConsumeStats(ConsumeTarget target, long startNanos) {
     this.target = target;
     this.startNanos = startNanos;
     this.lastPrint = startNanos;
     this.hist = target.newHistogram();
   }
 
-  void add(double x, double y) {
+  public void add(double x, double y) {
     received++;
     inRange += target.add(hist, x, y);
     if (target.inSupport(x, y)) {
@@ -30,17 +30,17 @@ final class ConsumeStats {
     }
   }
 
-  long received() {
+  public long received() {
     return received;
   }
 
   /** Counts a record that carried no samples (a Kafka record that was not a sample batch). */
-  void skip() {
+  public void skip() {
     skipped++;
   }
 
   /** Records skipped so far. */
-  long skipped() {
+  public long skipped() {
     return skipped;
   }
 
@@ -53,7 +53,7 @@ final class ConsumeStats {
   }
 
   /** Rewrites the progress line at most twice a second. */
-  void maybePrint(PrintWriter out, long now) {
+  public void maybePrint(PrintWriter out, long now) {
     if (now - lastPrint >= PRINT_EVERY_NANOS) {
       lastPrint = now;
       out.print("\r" + line(now) + "   ");
@@ -64,7 +64,7 @@ final class ConsumeStats {
   /**
    * Prints a whole line every {@code everyNanos} (for logs, where a rewritten line never shows).
    */
-  void maybePrintLine(PrintWriter out, long now, long everyNanos) {
+  public void maybePrintLine(PrintWriter out, long now, long everyNanos) {
     if (now - lastPrint >= everyNanos) {
       lastPrint = now;
       out.println(line(now));
@@ -73,7 +73,7 @@ final class ConsumeStats {
   }
 
   /** The final line: totals, rate, in-support fraction, KL with its floor and n. */
-  String summary(long now) {
+  public String summary(long now) {
     return "done: " + line(now);
   }
 

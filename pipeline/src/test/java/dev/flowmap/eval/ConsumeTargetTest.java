@@ -1,4 +1,4 @@
-package dev.flowmap.cli;
+package dev.flowmap.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

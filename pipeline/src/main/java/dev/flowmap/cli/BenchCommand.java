@@ -13,6 +13,7 @@ import dev.flowmap.model.Fused;
 import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.train.ComputeContext;
 import dev.flowmap.train.RunSetup;
+import dev.flowmap.train.StepProfile;
 import dev.flowmap.train.Threads;
 import dev.flowmap.train.Trainer;
 import java.nio.file.Path;

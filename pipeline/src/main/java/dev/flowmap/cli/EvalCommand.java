@@ -8,6 +8,7 @@ import dev.flowmap.eval.KlTables;
 import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.sample.Integrator;
+import dev.flowmap.train.CheckpointModel;
 import dev.flowmap.train.Evaluation;
 import dev.flowmap.train.ProgressReporter;
 import java.nio.file.Path;

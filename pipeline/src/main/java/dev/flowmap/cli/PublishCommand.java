@@ -7,6 +7,7 @@ import dev.flowmap.kafka.SamplePublisher;
 import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.sample.SnapshotGenerator;
+import dev.flowmap.train.CheckpointModel;
 import dev.flowmap.train.RunSetup;
 import dev.flowmap.wire.SampleBatches;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

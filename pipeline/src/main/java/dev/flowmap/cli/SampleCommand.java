@@ -5,6 +5,7 @@ import dev.flowmap.eval.AtomicFiles;
 import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.sample.Integrator;
+import dev.flowmap.train.CheckpointModel;
 import dev.flowmap.train.RunSetup;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

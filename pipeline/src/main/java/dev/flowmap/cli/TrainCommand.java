@@ -5,6 +5,7 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.eval.KlTables;
 import dev.flowmap.experiment.LocalRun;
 import dev.flowmap.kafka.LiveFeed;
+import dev.flowmap.serve.TrainingApp;
 import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.ConfigChange;
 import dev.flowmap.train.Platform;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowmap.kafka.TestBroker;
 import dev.flowmap.sample.SnapshotGenerator;
+import dev.flowmap.serve.Stack;
+import dev.flowmap.train.CheckpointModel;
 import dev.flowmap.train.RunSetup;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -9,6 +9,7 @@ import dev.flowmap.kafka.LiveFeed;
 import dev.flowmap.kafka.SamplePublisher;
 import dev.flowmap.kafka.TestBroker;
 import dev.flowmap.sample.EmaOrRaw;
+import dev.flowmap.serve.TrainingApp;
 import dev.flowmap.train.RunDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;

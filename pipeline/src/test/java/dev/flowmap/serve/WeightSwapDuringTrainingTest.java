@@ -2,7 +2,6 @@ package dev.flowmap.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowmap.cli.TrainingApp;
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.sample.SnapshotGenerator;

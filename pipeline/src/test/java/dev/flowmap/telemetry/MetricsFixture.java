@@ -1,12 +1,12 @@
 package dev.flowmap.telemetry;
 
-import dev.flowmap.cli.TrainingApp;
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.kafka.LiveFeed;
 import dev.flowmap.kafka.SamplePublisher;
 import dev.flowmap.kafka.TestBroker;
 import dev.flowmap.sample.EmaOrRaw;
+import dev.flowmap.serve.TrainingApp;
 import dev.flowmap.train.RunDirectory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.File;

@@ -1,14 +1,8 @@
-package dev.flowmap.cli;
+package dev.flowmap.serve;
 
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.eval.EvalReport;
 import dev.flowmap.sample.SampleGenerator;
-import dev.flowmap.serve.Endpoint;
-import dev.flowmap.serve.FlowmapServer;
-import dev.flowmap.serve.LivePageEndpoint;
-import dev.flowmap.serve.MetricsEndpoint;
-import dev.flowmap.serve.SamplesEndpoint;
-import dev.flowmap.serve.StreamMetrics;
 import dev.flowmap.train.StepEvent;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
@@ -20,7 +14,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 
 /** The HTTP side of a process: metrics, the sample stream and the live page on one server. */
-final class Stack implements AutoCloseable {
+public final class Stack implements AutoCloseable {
   private final FlowmapServer server;
   private final Scheduler generation;
 
@@ -29,7 +23,7 @@ final class Stack implements AutoCloseable {
     this.generation = generation;
   }
 
-  static Stack start(String host, int port, RunConfig config, PrometheusMeterRegistry registry,
+  public static Stack start(String host, int port, RunConfig config, PrometheusMeterRegistry registry,
                      Supplier<SampleGenerator> generator, Flux<StepEvent> history,
                      Flux<StepEvent> steps, Flux<EvalReport> evals) {
     Scheduler generation = SamplesEndpoint.newGenerationScheduler(config.serve().generatorThreads());
@@ -63,11 +57,11 @@ final class Stack implements AutoCloseable {
     return m;
   }
 
-  String url() {
+  public String url() {
     return server.url();
   }
 
-  int port() {
+  public int port() {
     return server.port();
   }
 

@@ -1,12 +1,10 @@
-package dev.flowmap.cli;
+package dev.flowmap.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Batch;
 import dev.flowmap.model.OpClock;
-import dev.flowmap.train.RunSetup;
-import dev.flowmap.train.Trainer;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -15,14 +13,14 @@ import org.nd4j.linalg.api.buffer.DataType;
  * op with {@link OpClock}), the rest of the loss stage (host-to-device copies, BLAS level-1 reductions,
  * Java), and the optimizer stage (clip, update, EMA).
  */
-record StepProfile(double batch, double gemm, double fused, double elementwise, double otherLoss,
+public record StepProfile(double batch, double gemm, double fused, double elementwise, double otherLoss,
                    double optimizer) {
-  double total() {
+  public double total() {
     return batch + gemm + fused + elementwise + otherLoss + optimizer;
   }
 
   /** Profiles the config's step as configured (its {@code train.threads} workers). */
-  static StepProfile measure(RunConfig c, int warmup, int steps) {
+  public static StepProfile measure(RunConfig c, int warmup, int steps) {
     Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT));
     Batch b = trainer.newBatch();
     for (int i = 1; i <= warmup; i++) {
@@ -57,7 +55,7 @@ record StepProfile(double batch, double gemm, double fused, double elementwise, 
     return new StepProfile(draw / n, gemm, fused, ew, loss / n - gemm - fused - ew, opt / n);
   }
 
-  ObjectNode json(ObjectMapper mapper) {
+  public ObjectNode json(ObjectMapper mapper) {
     return mapper.createObjectNode().put("batch", batch).put("gemm", gemm).put("fused", fused)
         .put("elementwise", elementwise)
         .put("other_loss", otherLoss).put("optimizer", optimizer).put("total", total());

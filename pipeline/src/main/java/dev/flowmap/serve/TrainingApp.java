@@ -1,4 +1,4 @@
-package dev.flowmap.cli;
+package dev.flowmap.serve;
 
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.loss.Method;

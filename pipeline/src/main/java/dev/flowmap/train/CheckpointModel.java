@@ -1,20 +1,17 @@
-package dev.flowmap.cli;
+package dev.flowmap.train;
 
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.sample.EmaOrRaw;
-import dev.flowmap.train.Checkpoint;
-import dev.flowmap.train.CheckpointException;
-import dev.flowmap.train.RunSetup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** A model loaded from a checkpoint file or run directory, with the config it was trained with. */
-record CheckpointModel(RunConfig config, long step, FlowMapMlp raw, FlowMapMlp ema) {
-  static CheckpointModel load(Path path) {
+public record CheckpointModel(RunConfig config, long step, FlowMapMlp raw, FlowMapMlp ema) {
+  public static CheckpointModel load(Path path) {
     Path file = Files.isDirectory(path) ? path.resolve(Checkpoint.FILE) : path;
     Checkpoint ck = Checkpoint.read(file);
     RunConfig config;
@@ -41,7 +38,7 @@ record CheckpointModel(RunConfig config, long step, FlowMapMlp raw, FlowMapMlp e
   }
 
   /** The EMA weights when asked for (and present: else they are the raw ones), or the raw ones. */
-  FlowMapMlp weights(EmaOrRaw weights) {
+  public FlowMapMlp weights(EmaOrRaw weights) {
     return weights.ema() ? ema : raw;
   }
 }

@@ -42,7 +42,7 @@ final class CompareCommand implements Callable<Integer> {
     for (Method method : base.compare().methods()) {
       RunConfig c = base.withMethod(method);
       RunDirectory runDir = new RunDirectory(dir.resolve(method.toString()));
-      TrainCommand.refuseExistingRun(runDir);
+      runDir.refuseExistingRun();
       System.err.println("compare: training " + method + " into " + runDir.path());
       TrainingRun run = LocalRun.create(compute, c, runDir, null, !noProgress);
       TrainingRun.Result r = run.run();

@@ -1,16 +1,14 @@
 package dev.flowmap.cli;
 
 import dev.flowmap.eval.EvalReport;
-import dev.flowmap.eval.KlTables;
 import dev.flowmap.kafka.LiveFeed;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.serve.Stack;
 import dev.flowmap.telemetry.Telemetry;
-import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.CheckpointModel;
+import dev.flowmap.train.RunDirectory;
 import dev.flowmap.train.RunSetup;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -47,11 +45,11 @@ final class ServeCommand implements Callable<Integer> {
     SnapshotGenerator generator = new SnapshotGenerator(
         new SnapshotGenerator.Weights(model.raw(), model.ema(), model.step()),
         RunSetup.baseSigma(config), config.eval().sampler(), config.serve().batch());
-    Path dir = Files.isDirectory(checkpoint) ? checkpoint : checkpoint.toAbsolutePath().getParent();
+    Path dir = RunDirectory.of(checkpoint);
     Flux<EvalReport> evals = Flux.empty();
-    if (dir != null && Files.exists(dir.resolve("kl.json"))) {
+    if (dir != null && new RunDirectory(dir).finished()) {
       try {
-        evals = Flux.just(KlTables.readJson(dir.resolve("kl.json")));
+        evals = Flux.just(new RunDirectory(dir).finalEval());
       } catch (java.io.IOException e) {
         System.err.println("KL table not shown: " + e.getMessage());
       }

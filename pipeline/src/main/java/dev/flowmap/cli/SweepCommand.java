@@ -3,7 +3,6 @@ package dev.flowmap.cli;
 import dev.flowmap.config.ConfigException;
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
-import dev.flowmap.experiment.ChildRun;
 import dev.flowmap.experiment.Grid;
 import dev.flowmap.experiment.LocalRun;
 import dev.flowmap.experiment.RunClock;
@@ -11,7 +10,6 @@ import dev.flowmap.experiment.SweepReport;
 import dev.flowmap.experiment.SweepRunner;
 import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.RunDirectory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,7 +60,7 @@ final class SweepCommand implements Callable<Integer> {
     }
     Path dir = out != null ? out : LocalRun.timestamped("sweep");
     List<SweepRunner.Job> jobs = plan(grid, dir);
-    TrainCommand.ensureWritable(dir);
+    RunDirectory.ensureWritable(dir);
     long done = jobs.stream().filter(j -> j.state() == SweepRunner.State.DONE).count();
     long resumed = jobs.stream().filter(j -> j.state() == SweepRunner.State.RESUME).count();
     System.err.println("sweep: " + jobs.size() + " runs into " + dir + " (" + done
@@ -91,7 +89,7 @@ final class SweepCommand implements Callable<Integer> {
     }
     if (!summary.failed().isEmpty()) {
       System.err.println("sweep: " + summary.failed().size() + " run(s) failed: "
-          + String.join(", ", summary.failed()) + " (see " + ChildRun.LOG + " in each)");
+          + String.join(", ", summary.failed()) + " (see " + RunDirectory.CHILD_LOG + " in each)");
       return 1;
     }
     return 0;
@@ -124,10 +122,9 @@ final class SweepCommand implements Callable<Integer> {
       RunDirectory rd = new RunDirectory(runDir);
       SweepRunner.State state;
       Checkpoint ck = null;
-      if (Files.exists(runDir.resolve("kl.json"))
-          || "diverged".equals(RunClock.outcome(RunClock.read(runDir)))) {
+      if (rd.finished() || "diverged".equals(RunClock.outcome(RunClock.read(runDir)))) {
         state = SweepRunner.State.DONE;
-      } else if (Files.exists(rd.checkpoint())) {
+      } else if (rd.hasCheckpoint()) {
         state = SweepRunner.State.RESUME;
         ck = Checkpoint.read(rd.checkpoint());
         config = ConfigLoader.fromYamlString(ck.configYaml(), sets);

@@ -10,7 +10,6 @@ import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.ConfigChange;
 import dev.flowmap.train.Platform;
 import dev.flowmap.train.RunDirectory;
-import dev.flowmap.train.RunDirectoryException;
 import dev.flowmap.train.StopRequest;
 import dev.flowmap.train.StopSignals;
 import dev.flowmap.train.TrainingRun;
@@ -74,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
   private int train(RunDirectory dir, StopRequest stop) throws Exception {
     Checkpoint checkpoint = null;
     RunConfig config;
-    if (resume && TrainingRun.hasCheckpoint(dir)) {
+    if (resume && dir.hasCheckpoint()) {
       checkpoint = Checkpoint.read(dir.checkpoint());
       // an explicit --config is what the user wants now; without one the run goes on as it was
       RunConfig asked = spec.commandLine().getParseResult().hasMatchedOption("--config")
@@ -89,10 +88,10 @@ final class TrainCommand implements Callable<Integer> {
           .ifPresent(System.err::println);
     } else {
       config = configOptions.load();
-      refuseExistingRun(dir);
+      dir.refuseExistingRun();
     }
     boolean existed = Files.exists(dir.path());
-    ensureWritable(dir.path());
+    RunDirectory.ensureWritable(dir.path());
     String method = config.loss().method().toString();
     TrainingApp app = null;
     LiveFeed feed = null;
@@ -137,7 +136,7 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
       }
       System.out.println(KlTables.markdown(Map.of(method, result.finalEval())));
-      System.err.println("results: " + dir.path().resolve("kl.md") + ", figures in " + dir.path());
+      System.err.println("results: " + dir.klMarkdown() + ", figures in " + dir.path());
       if (keepServing && url != null) {
         System.err.println("training done; still serving on " + url + " (Ctrl-C to exit)");
         stop.await();
@@ -156,25 +155,6 @@ final class TrainCommand implements Callable<Integer> {
       Files.deleteIfExists(dir);
     } catch (IOException e) {
       // not empty (or not ours to remove): leave it
-    }
-  }
-
-  /** Refuses to start a fresh run in a directory that already holds one. */
-  static void refuseExistingRun(RunDirectory dir) {
-    if (TrainingRun.hasCheckpoint(dir)) {
-      throw new RunDirectoryException("output directory " + dir.path() + " already holds a run ("
-          + Checkpoint.FILE + "); use --resume to continue it or choose another --out");
-    }
-  }
-
-  static void ensureWritable(Path dir) {
-    try {
-      Files.createDirectories(dir);
-      Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
-      Files.delete(probe);
-    } catch (IOException | SecurityException e) {
-      throw new RunDirectoryException("cannot write to output directory " + dir + ": "
-          + (e instanceof IOException io ? RunDirectoryException.reason(io) : e.getMessage()));
     }
   }
 }

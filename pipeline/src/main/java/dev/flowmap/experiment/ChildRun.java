@@ -1,6 +1,7 @@
 package dev.flowmap.experiment;
 
 import dev.flowmap.model.Fused;
+import dev.flowmap.train.RunDirectory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -15,8 +16,6 @@ import java.util.List;
  * hold their own {@code train.threads}; the child's Ctrl-C/SIGTERM handling writes a checkpoint.
  */
 public final class ChildRun {
-  public static final String LOG = "train.log";
-
   private ChildRun() {}
 
   /**
@@ -47,7 +46,7 @@ public final class ChildRun {
       throws IOException {
     Files.createDirectories(runDir);
     return new ProcessBuilder(command(mainClass, config, sets, runDir)).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve(LOG).toFile()))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(new RunDirectory(runDir).childLog().toFile()))
         .redirectInput(ProcessBuilder.Redirect.PIPE)
         .start();
   }
@@ -55,15 +54,15 @@ public final class ChildRun {
   /** The last non-blank line of the child's log (its one-line error, if it failed). */
   static String lastLine(Path runDir) {
     try {
-      List<String> lines = Files.readAllLines(runDir.resolve(LOG));
+      List<String> lines = Files.readAllLines(new RunDirectory(runDir).childLog());
       for (int i = lines.size() - 1; i >= 0; i--) {
         if (!lines.get(i).isBlank()) {
           return lines.get(i).trim();
         }
       }
     } catch (IOException e) {
-      return "(no " + LOG + ")";
+      return "(no " + RunDirectory.CHILD_LOG + ")";
     }
-    return "(empty " + LOG + ")";
+    return "(empty " + RunDirectory.CHILD_LOG + ")";
   }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowmap.eval.AtomicFiles;
-import dev.flowmap.train.Checkpoint;
+import dev.flowmap.train.RunDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +23,6 @@ import java.util.List;
  * killed) ends at the checkpoint's last write, where its resumed successor picks up.
  */
 public final class RunClock {
-  static final String FILE = "wall.json";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** One stretch of training; {@code end} null while it runs. */
@@ -41,7 +40,7 @@ public final class RunClock {
 
   /** The segments recorded in {@code runDir}; none when there is no {@code wall.json}. */
   public static List<Segment> read(Path runDir) {
-    Path file = runDir.resolve(FILE);
+    Path file = new RunDirectory(runDir).wallClock();
     List<Segment> segments = new ArrayList<>();
     if (!Files.exists(file)) {
       return segments;
@@ -65,7 +64,7 @@ public final class RunClock {
       Segment open = segments.remove(segments.size() - 1);
       Instant end = open.start();
       try {
-        Path ck = runDir.resolve(Checkpoint.FILE);
+        Path ck = new RunDirectory(runDir).checkpoint();
         if (Files.exists(ck)) {
           Instant written = Files.getLastModifiedTime(ck).toInstant();
           end = written.isAfter(end) ? written : end;
@@ -116,7 +115,7 @@ public final class RunClock {
     }
     try {
       Files.createDirectories(runDir);
-      AtomicFiles.write(runDir.resolve(FILE), JSON.writeValueAsBytes(root));
+      AtomicFiles.write(new RunDirectory(runDir).wallClock(), JSON.writeValueAsBytes(root));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

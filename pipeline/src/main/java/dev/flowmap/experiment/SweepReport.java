@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowmap.eval.AtomicFiles;
 import dev.flowmap.eval.KlTimeFigure;
+import dev.flowmap.train.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ public final class SweepReport {
     double wall = RunClock.seconds(segments, null);
     Map<Integer, Row> rows = new TreeMap<>();
     List<double[]> curve = new ArrayList<>();
-    Path evals = dir.resolve("evals.jsonl");
+    Path evals = new RunDirectory(dir).evalLog();
     if (Files.exists(evals)) {
       for (String line : Files.readAllLines(evals)) {
         if (!line.isBlank()) {
@@ -57,7 +58,7 @@ public final class SweepReport {
         }
       }
     }
-    Path kl = dir.resolve("kl.json");
+    Path kl = new RunDirectory(dir).klJson();
     if (!Files.exists(kl)) {
       String outcome = RunClock.outcome(segments);
       String status = outcome == null ? (Files.exists(dir) ? "started" : "not started")

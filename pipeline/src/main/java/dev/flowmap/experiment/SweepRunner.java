@@ -61,7 +61,7 @@ public final class SweepRunner {
   public Summary run() {
     for (Job j : jobs) {
       if (j.state() == State.DONE) {
-        line(j, "done earlier, skipped (" + (Files.exists(j.dir().resolve("kl.json"))
+        line(j, "done earlier, skipped (" + (new RunDirectory(j.dir()).finished()
             ? "kl.json exists" : "it diverged") + ")");
       }
     }
@@ -99,8 +99,9 @@ public final class SweepRunner {
     begin(j);
     String outcome;
     try {
-      Checkpoint ck = j.state() == State.RESUME ? Checkpoint.read(j.dir().resolve(Checkpoint.FILE)) : null;
-      TrainingRun run = LocalRun.create(compute, j.config(), new RunDirectory(j.dir()), ck, progress);
+      RunDirectory dir = new RunDirectory(j.dir());
+      Checkpoint ck = j.state() == State.RESUME ? Checkpoint.read(dir.checkpoint()) : null;
+      TrainingRun run = LocalRun.create(compute, j.config(), dir, ck, progress);
       localRuns.add(run);
       if (stopping.get()) {
         run.requestStop(0);
@@ -138,7 +139,7 @@ public final class SweepRunner {
       }
       int code = p.waitFor();
       children.remove(p);
-      outcome = code == 0 ? (Files.exists(j.dir().resolve("kl.json")) ? "finished" : "stopped")
+      outcome = code == 0 ? (new RunDirectory(j.dir()).finished() ? "finished" : "stopped")
           : code == DivergedException.EXIT_CODE ? "diverged"
           : stopping.get() ? "stopped" : "failed"; // SIGTERM before train set its handler: 143
       if (code != 0 && !"stopped".equals(outcome)) {
@@ -161,9 +162,9 @@ public final class SweepRunner {
   private void begin(Job j) {
     if (j.state() == State.FRESH) {
       try {
-        for (String f : List.of("train.jsonl", "evals.jsonl")) {
-          Files.deleteIfExists(j.dir().resolve(f));
-        }
+        RunDirectory dir = new RunDirectory(j.dir());
+        Files.deleteIfExists(dir.trainLog());
+        Files.deleteIfExists(dir.evalLog());
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }

@@ -4,7 +4,6 @@ import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.sample.EmaOrRaw;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -12,7 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 /** A model loaded from a checkpoint file or run directory, with the config it was trained with. */
 public record CheckpointModel(RunConfig config, long step, FlowMapMlp raw, FlowMapMlp ema) {
   public static CheckpointModel load(Path path) {
-    Path file = Files.isDirectory(path) ? path.resolve(Checkpoint.FILE) : path;
+    Path file = RunDirectory.checkpointOf(path);
     Checkpoint ck = Checkpoint.read(file);
     RunConfig config;
     try {

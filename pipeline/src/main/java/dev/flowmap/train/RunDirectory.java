@@ -22,14 +22,43 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The files of one run: config, provenance, the step log, the eval log and the checkpoint. */
+/**
+ * The files of one run: config, provenance, the step log, the eval log, the checkpoint, the final
+ * KL tables and figures, and what {@code sweep} keeps beside them (wall clock, child log). Every
+ * file name of a run directory is written here and nowhere else.
+ */
 public final class RunDirectory implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CONFIG = "config.yaml";
+  private static final String PROVENANCE = "provenance.json";
+  private static final String TRAIN_LOG = "train.jsonl";
+  private static final String EVAL_LOG = "evals.jsonl";
+  private static final String KL_JSON = "kl.json";
+  private static final String KL_MARKDOWN = "kl.md";
+  private static final String TARGET_FIGURE = "target.png";
+  private static final String SAMPLES_FIGURE = "samples.png";
+  private static final String LOSS_FIGURE = "loss.png";
+  /** What {@code sweep} keeps beside a run: its wall-clock segments, and a child JVM's output. */
+  public static final String WALL_CLOCK = "wall.json";
+  public static final String CHILD_LOG = "train.log";
   private final Path dir;
   private BufferedWriter trainLog;
 
   public RunDirectory(Path dir) {
     this.dir = dir;
+  }
+
+  /**
+   * The run directory of {@code path}, a checkpoint file or a run directory: the directory itself,
+   * or the file's parent (null for a bare file name with no parent).
+   */
+  public static Path of(Path path) {
+    return Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
+  }
+
+  /** The checkpoint file of {@code path}, a checkpoint file or a run directory. */
+  public static Path checkpointOf(Path path) {
+    return Files.isDirectory(path) ? path.resolve(Checkpoint.FILE) : path;
   }
 
   public Path path() {
@@ -41,8 +70,96 @@ public final class RunDirectory implements AutoCloseable {
   }
 
   /** Logs and results of a run, which a fresh start must not append to or mix with. */
-  static final List<String> RESULTS = List.of("train.jsonl", "evals.jsonl", "kl.json", "kl.md",
-      "target.png", "samples.png", "loss.png");
+  static final List<String> RESULTS = List.of(TRAIN_LOG, EVAL_LOG, KL_JSON, KL_MARKDOWN, TARGET_FIGURE,
+      SAMPLES_FIGURE, LOSS_FIGURE);
+
+  /** Whether this directory already holds a run's checkpoint. */
+  public boolean hasCheckpoint() {
+    return Files.exists(checkpoint());
+  }
+
+  /** The final KL table as JSON, written when the run finishes. */
+  public Path klJson() {
+    return dir.resolve(KL_JSON);
+  }
+
+  /** The final KL table as Markdown. */
+  public Path klMarkdown() {
+    return dir.resolve(KL_MARKDOWN);
+  }
+
+  /** The step log, one JSON line per step. */
+  public Path trainLog() {
+    return dir.resolve(TRAIN_LOG);
+  }
+
+  /** The periodic evaluations, one JSON line each. */
+  public Path evalLog() {
+    return dir.resolve(EVAL_LOG);
+  }
+
+  /** The wall-clock segments {@code sweep} spent on the run. */
+  public Path wallClock() {
+    return dir.resolve(WALL_CLOCK);
+  }
+
+  /** The output of the child JVM that {@code sweep --parallel} trained the run in. */
+  public Path childLog() {
+    return dir.resolve(CHILD_LOG);
+  }
+
+  /** The figure of target samples. */
+  Path targetFigure() {
+    return dir.resolve(TARGET_FIGURE);
+  }
+
+  /** The figure of generated samples per N. */
+  Path samplesFigure() {
+    return dir.resolve(SAMPLES_FIGURE);
+  }
+
+  /** The loss curves. */
+  Path lossFigure() {
+    return dir.resolve(LOSS_FIGURE);
+  }
+
+  /** Whether the run finished: its final KL table exists. */
+  public boolean finished() {
+    return Files.exists(klJson());
+  }
+
+  /** The final evaluation, read back from {@link #klJson()}. */
+  public EvalReport finalEval() throws IOException {
+    return KlTables.readJson(klJson());
+  }
+
+  /**
+   * Refuses to start a fresh run in a directory that already holds one.
+   *
+   * @throws RunDirectoryException naming the directory and the way out
+   */
+  public void refuseExistingRun() {
+    if (hasCheckpoint()) {
+      throw new RunDirectoryException("output directory " + dir + " already holds a run ("
+          + Checkpoint.FILE + "); use --resume to continue it or choose another --out");
+    }
+  }
+
+  /**
+   * Creates {@code dir} when missing and proves it writable with a probe file.
+   *
+   * @throws RunDirectoryException naming the directory and why it cannot be written
+   */
+  public static void ensureWritable(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
+      Files.delete(probe);
+    } catch (IOException | SecurityException e) {
+      throw new RunDirectoryException("cannot write to output directory " + dir + ": "
+          + (e instanceof IOException io ? RunDirectoryException.reason(io) : e.getMessage()));
+    }
+  }
 
   /**
    * Creates the directory and writes the resolved config and provenance (with the platform the
@@ -57,7 +174,7 @@ public final class RunDirectory implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       String notice = moveAsideStale(start);
-      AtomicFiles.writeString(dir.resolve("config.yaml"), ConfigLoader.toYaml(config));
+      AtomicFiles.writeString(dir.resolve(CONFIG), ConfigLoader.toYaml(config));
       ObjectNode p = JSON.createObjectNode();
       p.put("seed", config.train().seed());
       p.put("git_commit", Provenance.gitCommit());
@@ -69,7 +186,7 @@ public final class RunDirectory implements AutoCloseable {
       p.put("elementwise_path", platform.elementwisePath());
       p.put("cores", Runtime.getRuntime().availableProcessors());
       p.put("start_time", start.toString());
-      AtomicFiles.writeString(dir.resolve("provenance.json"), JSON.writerWithDefaultPrettyPrinter()
+      AtomicFiles.writeString(dir.resolve(PROVENANCE), JSON.writerWithDefaultPrettyPrinter()
           .writeValueAsString(p));
       return notice;
     } catch (IOException e) {
@@ -99,13 +216,13 @@ public final class RunDirectory implements AutoCloseable {
 
   /** Rewrites {@code config.yaml} with a resumed run's config (its --set overrides included). */
   void rewriteConfig(RunConfig config) throws IOException {
-    AtomicFiles.writeString(dir.resolve("config.yaml"), ConfigLoader.toYaml(config));
+    AtomicFiles.writeString(dir.resolve(CONFIG), ConfigLoader.toYaml(config));
   }
 
   /** Keeps only the step and eval log lines up to {@code step} (a resumed run redoes what came after). */
   void truncateLog(long step) throws IOException {
-    truncate(dir.resolve("train.jsonl"), step);
-    truncate(dir.resolve("evals.jsonl"), step);
+    truncate(trainLog(), step);
+    truncate(evalLog(), step);
   }
 
   private static void truncate(Path log, long step) throws IOException {
@@ -142,7 +259,7 @@ public final class RunDirectory implements AutoCloseable {
   void logStep(StepEvent e) {
     try {
       if (trainLog == null) {
-        trainLog = Files.newBufferedWriter(dir.resolve("train.jsonl"), StandardCharsets.UTF_8,
+        trainLog = Files.newBufferedWriter(trainLog(), StandardCharsets.UTF_8,
             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       }
       ObjectNode n = JSON.createObjectNode();
@@ -169,14 +286,14 @@ public final class RunDirectory implements AutoCloseable {
   void logEval(EvalReport r) throws IOException {
     ObjectNode n = (ObjectNode) JSON.readTree(KlTables.toJson(r, false));
     n.put("time", Instant.now().toString());
-    Files.writeString(dir.resolve("evals.jsonl"), JSON.writeValueAsString(n) + "\n",
+    Files.writeString(evalLog(), JSON.writeValueAsString(n) + "\n",
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   /** Loss curves read back from {@code train.jsonl}: term to {steps[], values[]}. */
   Map<String, double[][]> lossCurves() throws IOException {
     Map<String, List<double[]>> points = new TreeMap<>();
-    Path log = dir.resolve("train.jsonl");
+    Path log = trainLog();
     if (Files.exists(log)) {
       for (String line : Files.readAllLines(log)) {
         if (line.isBlank()) {

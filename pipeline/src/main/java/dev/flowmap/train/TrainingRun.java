@@ -10,7 +10,6 @@ import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.SnapshotGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -288,31 +287,26 @@ public final class TrainingRun {
     }
     publish(report);
     publishWeights(step);
-    KlTables.writeJson(dir.path().resolve("kl.json"), report);
-    KlTables.writeMarkdown(dir.path().resolve("kl.md"), Map.of(config.loss().method().toString(), report));
+    KlTables.writeJson(dir.klJson(), report);
+    KlTables.writeMarkdown(dir.klMarkdown(), Map.of(config.loss().method().toString(), report));
     writeFigures(report);
     return report;
   }
 
   private void writeFigures(EvalReport report) throws IOException {
     int shown = Math.min(20_000, report.samples());
-    Figures.scatter(dir.path().resolve("target.png"), "target", evaluation.target(report.samples()), shown);
+    Figures.scatter(dir.targetFigure(), "target", evaluation.target(report.samples()), shown);
     List<Integer> ns = config.eval().steps();
     List<float[]> row = new ArrayList<>();
     for (int n : ns) {
       row.add(evaluation.lastSamples(n));
     }
-    Figures.samplesGrid(dir.path().resolve("samples.png"), List.of(config.loss().method().toString()), ns,
+    Figures.samplesGrid(dir.samplesFigure(), List.of(config.loss().method().toString()), ns,
         List.of(row), shown);
     Map<String, double[][]> curves = dir.lossCurves();
     if (!curves.isEmpty()) {
-      Figures.lossCurves(dir.path().resolve("loss.png"), curves);
+      Figures.lossCurves(dir.lossFigure(), curves);
     }
-  }
-
-  /** Whether {@code dir} already holds a run's checkpoint. */
-  public static boolean hasCheckpoint(RunDirectory dir) {
-    return Files.exists(dir.checkpoint());
   }
 
   public Evaluation evaluation() {

@@ -3,7 +3,7 @@ package dev.flowmap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flowmap.experiment.ChildRun;
+import dev.flowmap.train.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -153,7 +153,7 @@ class SweepCommandTest {
     assertThat(r.exit()).as(r.err()).isZero();
     Path run = out.resolve("lr-4e-3");
     assertThat(run.resolve("kl.json")).exists();
-    assertThat(run.resolve(ChildRun.LOG)).content().contains("run directory: " + run);
+    assertThat(run.resolve(RunDirectory.CHILD_LOG)).content().contains("run directory: " + run);
     assertThat(run.resolve("config.yaml")).content().contains("threads: 1", "lr: 0.004");
     assertThat(r.err()).contains("2 at once in child JVMs", "[1/1] lr-4e-3: finished after");
     assertThat(rows(out)).hasSize(1);

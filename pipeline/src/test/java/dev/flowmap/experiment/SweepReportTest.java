@@ -2,6 +2,7 @@ package dev.flowmap.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowmap.train.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,7 +23,7 @@ class SweepReportTest {
 
   private static void wall(Path dir, Instant start, Instant end) throws Exception {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve(RunClock.FILE), "{\"segments\":[{\"start\":\"" + start
+    Files.writeString(dir.resolve(RunDirectory.WALL_CLOCK), "{\"segments\":[{\"start\":\"" + start
         + "\",\"end\":\"" + end + "\",\"outcome\":\"finished\"}]}");
   }
 

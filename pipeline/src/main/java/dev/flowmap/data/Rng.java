@@ -22,15 +22,10 @@ public final class Rng {
 
   /** Restarts the sequence as if this were {@code new Rng(seed)}; any cached Gaussian is dropped. */
   public void reseed(long seed) {
-    long x = seed;
-    x += GOLDEN;
-    s0 = mix(x);
-    x += GOLDEN;
-    s1 = mix(x);
-    x += GOLDEN;
-    s2 = mix(x);
-    x += GOLDEN;
-    s3 = mix(x);
+    s0 = splitMix64(seed, 0);
+    s1 = splitMix64(seed, 1);
+    s2 = splitMix64(seed, 2);
+    s3 = splitMix64(seed, 3);
     hasSpare = false;
     spare = 0.0;
   }
@@ -95,6 +90,14 @@ public final class Rng {
     h = mix(h ^ mix(stream + 2 * GOLDEN));
     h = mix(h ^ mix(index + 3 * GOLDEN));
     return h;
+  }
+
+  /**
+   * Output {@code k} (from 0) of SplitMix64 seeded with {@code seed}: what fills this generator's
+   * state, and the seed of batch k of a sample stream.
+   */
+  public static long splitMix64(long seed, long k) {
+    return mix(seed + (k + 1) * GOLDEN);
   }
 
   /** Sets the raw xoshiro256** state, for known-answer tests against the reference implementation. */

@@ -23,6 +23,17 @@ class RngTest {
   }
 
   @Test
+  void splitMix64GivesTheReferenceOutputsAndFillsTheState() {
+    // SplitMix64 seeded with 0: its first three outputs (reference values of the generator)
+    assertThat(new long[] {Rng.splitMix64(0, 0), Rng.splitMix64(0, 1), Rng.splitMix64(0, 2)})
+        .containsExactly(0xE220A8397B1DCDAFL, 0x6E789E6AA1B965F4L, 0x06C45D188009454FL);
+    // xoshiro256** with its state filled by SplitMix64(42), computed independently
+    Rng rng = new Rng(42);
+    assertThat(new long[] {rng.nextLong(), rng.nextLong(), rng.nextLong()})
+        .containsExactly(1546998764402558742L, 6990951692964543102L, -5902157311460992607L);
+  }
+
+  @Test
   void sameSeedGivesTheSameSequenceAndOtherSeedsDiffer() {
     Rng a = new Rng(42);
     Rng b = new Rng(42);

@@ -8,7 +8,6 @@ import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.train.CheckpointModel;
-import dev.flowmap.train.RunSetup;
 import dev.flowmap.wire.SampleBatches;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
@@ -103,9 +102,7 @@ final class PublishCommand implements Callable<Integer> {
     var config = model.config();
     int b = batch != null ? batch : Math.min(config.serve().batch(), MAX_BATCH);
     KafkaConnection.check(bootstrap, topic, true);
-    SnapshotGenerator generator = new SnapshotGenerator(
-        new SnapshotGenerator.Weights(model.raw(), model.ema(), model.step()),
-        RunSetup.baseSigma(config), config.eval().sampler(), b);
+    SnapshotGenerator generator = model.generator(b);
     String run = path.toAbsolutePath().normalize().getFileName().toString();
     KafkaMetrics metrics = new KafkaMetrics(new SimpleMeterRegistry(), true);
     SamplePublisher publisher = SamplePublisher.create(new SamplePublisher.Settings(bootstrap, topic,

@@ -7,7 +7,6 @@ import dev.flowmap.serve.Stack;
 import dev.flowmap.telemetry.Telemetry;
 import dev.flowmap.train.CheckpointModel;
 import dev.flowmap.train.RunDirectory;
-import dev.flowmap.train.RunSetup;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -42,9 +41,7 @@ final class ServeCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = Telemetry.newRegistry(
         checkpoint.toAbsolutePath().normalize().getFileName().toString(),
         config.loss().method().toString());
-    SnapshotGenerator generator = new SnapshotGenerator(
-        new SnapshotGenerator.Weights(model.raw(), model.ema(), model.step()),
-        RunSetup.baseSigma(config), config.eval().sampler(), config.serve().batch());
+    SnapshotGenerator generator = model.generator(config.serve().batch());
     Path dir = RunDirectory.of(checkpoint);
     Flux<EvalReport> evals = Flux.empty();
     if (dir != null && new RunDirectory(dir).finished()) {

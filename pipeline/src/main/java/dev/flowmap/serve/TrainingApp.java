@@ -81,8 +81,8 @@ public final class TrainingApp implements AutoCloseable {
     TrainingRun run = new TrainingRun(config, dir, checkpoint,
         new TrainingRun.Options(progress, tap, DataType.FLOAT, compute), stop);
     long start = checkpoint == null ? 0 : checkpoint.step();
-    SnapshotGenerator generator = new SnapshotGenerator(run.snapshot(start),
-        RunSetup.baseSigma(config), config.eval().sampler(), config.serve().batch());
+    SnapshotGenerator generator = RunSetup.generator(config, run.snapshot(start),
+        config.serve().batch());
     run.onWeights(generator::publish);
     run.steps().subscribe(metrics::onStep);
     run.evals().subscribe(metrics::onEval);

@@ -4,6 +4,7 @@ import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.sample.EmaOrRaw;
+import dev.flowmap.sample.SnapshotGenerator;
 import java.nio.file.Path;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -34,6 +35,11 @@ public record CheckpointModel(RunConfig config, long step, FlowMapMlp raw, FlowM
     net.params().assign(ck.params().castTo(DataType.FLOAT));
     FlowMapMlp ema = ck.ema() == null ? net : net.withParams(ck.ema().castTo(DataType.FLOAT));
     return new CheckpointModel(config, ck.step(), net, ema);
+  }
+
+  /** A generator over this model's weights (see {@link RunSetup#generator}). */
+  public SnapshotGenerator generator(int batch) {
+    return RunSetup.generator(config, new SnapshotGenerator.Weights(raw, ema, step), batch);
   }
 
   /** The EMA weights when asked for (and present: else they are the raw ones), or the raw ones. */

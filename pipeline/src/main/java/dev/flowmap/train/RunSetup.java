@@ -9,6 +9,7 @@ import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.FourierFeatures;
 import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.FlowMapSampler;
+import dev.flowmap.sample.SnapshotGenerator;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** Builds the pieces a run config describes: the target, the base noise scale and the network. */
@@ -50,6 +51,15 @@ public final class RunSetup {
   /** A sampler for the config's integrator over {@code net}. */
   public static FlowMapSampler sampler(RunConfig c, FlowMapMlp net, int chunk) {
     return new FlowMapSampler(net, baseSigma(c), c.eval().sampler(), chunk);
+  }
+
+  /**
+   * The generator that {@code /samples} and Kafka publish from: {@code weights} (swapped as
+   * training publishes new ones) with the config's base noise and integrator, {@code batch}
+   * samples per call at most.
+   */
+  public static SnapshotGenerator generator(RunConfig c, SnapshotGenerator.Weights weights, int batch) {
+    return new SnapshotGenerator(weights, baseSigma(c), c.eval().sampler(), batch);
   }
 
   /** The weights evaluation and sampling use: EMA only where the config asks for and keeps one. */

@@ -4,7 +4,6 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.kafka.KafkaConnection;
 import dev.flowmap.kafka.LiveFeed;
 import dev.flowmap.kafka.SamplePublisher;
-import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.SnapshotGenerator;
 import io.micrometer.core.instrument.MeterRegistry;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,8 +37,9 @@ final class KafkaOptions {
     if (bootstrap == null) {
       return null;
     }
-    LiveFeed feed = LiveFeed.start(new SamplePublisher.Settings(bootstrap, topic, 1, EmaOrRaw.EMA,
-        config.train().seed(), config.serve().batch(), 0, rate, "binary", run), generator, registry);
+    LiveFeed feed = LiveFeed.start(SamplePublisher.Settings.to(bootstrap, topic, run)
+        .withSeed(config.train().seed()).withBatch(config.serve().batch()).withRate(rate),
+        generator, registry);
     System.err.println("publishing one-step samples to Kafka topic " + topic + " at " + bootstrap
         + " (" + (long) rate + " samples/s)");
     return feed;

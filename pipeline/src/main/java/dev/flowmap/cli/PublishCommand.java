@@ -105,9 +105,11 @@ final class PublishCommand implements Callable<Integer> {
     SnapshotGenerator generator = model.generator(b);
     String run = path.toAbsolutePath().normalize().getFileName().toString();
     KafkaMetrics metrics = new KafkaMetrics(new SimpleMeterRegistry(), true);
-    SamplePublisher publisher = SamplePublisher.create(new SamplePublisher.Settings(bootstrap, topic,
-        steps, which, seed, b, count, rate == null ? 0 : rate, format, run),
-        generator, metrics, Duration.ofSeconds(60));
+    SamplePublisher.Settings settings = SamplePublisher.Settings.to(bootstrap, topic, run)
+        .withSteps(steps).withWeights(which).withSeed(seed).withBatch(b).withCount(count)
+        .withRate(rate == null ? 0 : rate).withFormat(format);
+    SamplePublisher publisher = SamplePublisher.create(settings, generator, metrics,
+        Duration.ofSeconds(60));
     PrintWriter err = spec.commandLine().getErr();
     err.println("publishing " + (count == 0 ? "until Ctrl-C" : String.format(Locale.ROOT, "%,d samples", count))
         + " to " + topic + " at " + bootstrap + " (" + steps + "-step, " + format + ", " + b

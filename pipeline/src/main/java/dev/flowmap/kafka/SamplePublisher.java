@@ -33,22 +33,73 @@ public final class SamplePublisher {
   static final Duration DONE_GRACE = Duration.ofSeconds(30);
 
   /**
-   * What to publish.
+   * What to publish; start from {@link #to} and name each setting that differs with its wither.
    *
-   * @param weights which weights generate the samples
-   * @param count samples in all, 0 for endless
-   * @param rate  samples per second at most, 0 for as fast as the producer takes them
-   * @param run   the run name put in each record's headers
+   * @param steps  steps N of generation
+   * @param weights which weights generate the samples (EMA only where the model keeps one)
+   * @param seed   the stream's seed: batch k holds what {@code /samples?seed=} sends as batch k
+   * @param batch  samples per record
+   * @param count  samples in all, 0 for endless
+   * @param rate   samples per second at most, 0 for as fast as the producer takes them
+   * @param format binary or ndjson
+   * @param run    the run name put in each record's headers
    */
   public record Settings(String bootstrap, String topic, int steps, EmaOrRaw weights, long seed,
                          int batch, long count, double rate, String format, String run) {
+    /** @throws IllegalArgumentException naming the first bad setting and its value */
     public Settings {
-      if (steps < 1 || batch < 1 || count < 0 || !(rate >= 0) || !SampleBatches.batchFormat(format)) {
-        throw new IllegalArgumentException("bad publish settings " + steps + " " + batch + " "
-            + count + " " + rate + " " + format);
+      check(steps >= 1, "steps", steps, "must be >= 1");
+      check(batch >= 1, "batch", batch, "must be >= 1");
+      check(count >= 0, "count", count, "must be >= 0");
+      check(rate >= 0, "rate", rate, "must be >= 0");
+      check(SampleBatches.batchFormat(format), "format", format, "must be binary or ndjson");
+    }
+
+    /**
+     * Endless one-step samples of the EMA weights with seed 0, {@value #DEFAULT_BATCH} per
+     * record, binary, as fast as the producer takes them, for {@code run}.
+     */
+    public static Settings to(String bootstrap, String topic, String run) {
+      return new Settings(bootstrap, topic, 1, EmaOrRaw.EMA, 0, DEFAULT_BATCH, 0, 0, "binary", run);
+    }
+
+    public Settings withSteps(int v) {
+      return new Settings(bootstrap, topic, v, weights, seed, batch, count, rate, format, run);
+    }
+
+    public Settings withWeights(EmaOrRaw v) {
+      return new Settings(bootstrap, topic, steps, v, seed, batch, count, rate, format, run);
+    }
+
+    public Settings withSeed(long v) {
+      return new Settings(bootstrap, topic, steps, weights, v, batch, count, rate, format, run);
+    }
+
+    public Settings withBatch(int v) {
+      return new Settings(bootstrap, topic, steps, weights, seed, v, count, rate, format, run);
+    }
+
+    public Settings withCount(long v) {
+      return new Settings(bootstrap, topic, steps, weights, seed, batch, v, rate, format, run);
+    }
+
+    public Settings withRate(double v) {
+      return new Settings(bootstrap, topic, steps, weights, seed, batch, count, v, format, run);
+    }
+
+    public Settings withFormat(String v) {
+      return new Settings(bootstrap, topic, steps, weights, seed, batch, count, rate, v, run);
+    }
+
+    private static void check(boolean ok, String name, Object value, String rule) {
+      if (!ok) {
+        throw new IllegalArgumentException("publish setting " + name + " " + rule + ", got " + value);
       }
     }
   }
+
+  /** Samples per record unless the settings say otherwise (the default {@code serve.batch}). */
+  public static final int DEFAULT_BATCH = 4096;
 
   private final Settings s;
   private final SnapshotGenerator generator;

@@ -8,7 +8,6 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.kafka.LiveFeed;
 import dev.flowmap.kafka.SamplePublisher;
 import dev.flowmap.kafka.TestBroker;
-import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.serve.TrainingApp;
 import dev.flowmap.train.RunDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,8 +35,8 @@ class TrainKafkaOutageTest {
     TrainingApp app = TrainingApp.start(config, new RunDirectory(dir), null, false, "127.0.0.1", 0,
         false);
     MeterRegistry registry = app.registry();
-    LiveFeed feed = LiveFeed.start(new SamplePublisher.Settings(broker.bootstrap(), "live", 1, EmaOrRaw.EMA,
-        0, 1024, 0, 5000, "binary", "outage"), app.generator(), registry);
+    LiveFeed feed = LiveFeed.start(SamplePublisher.Settings.to(broker.bootstrap(), "live", "outage")
+        .withBatch(1024).withRate(5000), app.generator(), registry);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread training = new Thread(() -> {
       try {

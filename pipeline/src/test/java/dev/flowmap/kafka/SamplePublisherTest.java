@@ -1,6 +1,7 @@
 package dev.flowmap.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowmap.model.Activation;
 import dev.flowmap.model.FlowMapMlp;
@@ -25,7 +26,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * How a publisher closes its producer: a stop while the broker is away drops what the producer
  * holds at once (a process asked to exit must not wait out delivery timeouts on a dead broker); a
- * stop with the broker up gives it a short grace; running to the count flushes and waits.
+ * stop with the broker up gives it a short grace; running to the count flushes and waits. And its
+ * settings: defaults, one wither per setting, errors that name the setting.
  */
 class SamplePublisherTest {
   /** A producer that never completes a send by itself and records how it was closed. */
@@ -57,9 +59,9 @@ class SamplePublisherTest {
     FlowMapMlp net = FlowMapMlp.create(8, 1, Activation.of("silu"), DataType.FLOAT, 1, 1, 0);
     SnapshotGenerator generator = new SnapshotGenerator(new SnapshotGenerator.Weights(net, net, 0),
         1.0, Integrator.MAP, 64);
-    return new SamplePublisher(new SamplePublisher.Settings("localhost:1", "t", 1, EmaOrRaw.RAW, 0, 64,
-        count, 0, "binary", "test"), generator, new KafkaMetrics(new SimpleMeterRegistry(), false),
-        producer);
+    return new SamplePublisher(SamplePublisher.Settings.to("localhost:1", "t", "test")
+        .withWeights(EmaOrRaw.RAW).withBatch(64).withCount(count), generator,
+        new KafkaMetrics(new SimpleMeterRegistry(), false), producer);
   }
 
   private static Thread running(SamplePublisher p) {
@@ -111,5 +113,30 @@ class SamplePublisherTest {
     assertThat(producer.history()).hasSize(3);
     assertThat(producer.flushes).isEqualTo(1);
     assertThat(producer.closes).containsExactly(SamplePublisher.DONE_GRACE);
+  }
+
+  @Test
+  void settingsStartFromDefaultsAndEachWitherSetsOneField() {
+    SamplePublisher.Settings s = SamplePublisher.Settings.to("h:9092", "t", "run");
+    assertThat(s).isEqualTo(new SamplePublisher.Settings("h:9092", "t", 1, EmaOrRaw.EMA, 0,
+        SamplePublisher.DEFAULT_BATCH, 0, 0, "binary", "run"));
+    assertThat(s.withSteps(4).withWeights(EmaOrRaw.RAW).withSeed(-7).withBatch(512).withCount(10_000)
+        .withRate(250.5).withFormat("ndjson"))
+        .isEqualTo(new SamplePublisher.Settings("h:9092", "t", 4, EmaOrRaw.RAW, -7, 512, 10_000, 250.5,
+            "ndjson", "run"));
+  }
+
+  @Test
+  void aBadSettingIsNamedWithItsValue() {
+    SamplePublisher.Settings s = SamplePublisher.Settings.to("h:9092", "t", "run");
+    assertThatThrownBy(() -> s.withSteps(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("publish setting steps must be >= 1, got 0");
+    assertThatThrownBy(() -> s.withBatch(0)).hasMessage("publish setting batch must be >= 1, got 0");
+    assertThatThrownBy(() -> s.withCount(-1)).hasMessage("publish setting count must be >= 0, got -1");
+    assertThatThrownBy(() -> s.withRate(Double.NaN))
+        .hasMessage("publish setting rate must be >= 0, got NaN");
+    assertThatThrownBy(() -> s.withRate(-1)).hasMessage("publish setting rate must be >= 0, got -1.0");
+    assertThatThrownBy(() -> s.withFormat("csv"))
+        .hasMessage("publish setting format must be binary or ndjson, got csv");
   }
 }

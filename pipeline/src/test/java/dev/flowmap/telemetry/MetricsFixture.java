@@ -5,7 +5,6 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.kafka.LiveFeed;
 import dev.flowmap.kafka.SamplePublisher;
 import dev.flowmap.kafka.TestBroker;
-import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.serve.TrainingApp;
 import dev.flowmap.train.RunDirectory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -68,8 +67,8 @@ final class MetricsFixture implements AutoCloseable {
     training.setDaemon(true);
     training.start();
     // a live Kafka feed to a real broker, so the Kafka meters carry real counts and latencies
-    feed = LiveFeed.start(new SamplePublisher.Settings(kafka, "fixture", 1,
-        EmaOrRaw.EMA, 0, 1024, 0, 4000, "binary", RUN), app.generator(), app.registry());
+    feed = LiveFeed.start(SamplePublisher.Settings.to(kafka, "fixture", RUN).withBatch(1024)
+        .withRate(4000), app.generator(), app.registry());
     for (String format : STREAM_FORMATS) {
       readStream(app.url(), format, 1000);
     }

@@ -240,7 +240,7 @@ public final class RunDirectory implements AutoCloseable {
 
   /** Whether {@code evals.jsonl} holds an evaluation of {@code step}. */
   boolean hasEval(long step) {
-    Path log = dir.resolve("evals.jsonl");
+    Path log = evalLog();
     try {
       if (Files.exists(log)) {
         for (String line : Files.readAllLines(log)) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,12 +38,9 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Option(names = "--url", description = "Server base URL, e.g. http://127.0.0.1:8080")
   String url;
 
-  @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
-      description = "Read a Kafka topic instead (HOST:PORT of a broker); needs --topic")
-  String kafka;
-
-  @Option(names = "--topic", paramLabel = "NAME", description = "Kafka topic to read (with --kafka)")
-  String topic;
+  /** {@code --kafka HOST:PORT --kafka-topic NAME}: read a Kafka topic instead of {@code --url}. */
+  @Mixin
+  KafkaOptions kafka;
 
   @Option(names = "--group", paramLabel = "G", defaultValue = "flowmap-consume",
       description = "Kafka consumer group (with --kafka), default ${DEFAULT-VALUE}")
@@ -69,9 +67,9 @@ public final class ConsumeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Args.check(spec, (url == null) != (kafka == null), "--url/--kafka", url == null ? "" : url,
+    Args.check(spec, (url == null) != (kafka.bootstrap == null), "--url/--kafka", url == null ? "" : url,
         "needs exactly one of --url URL and --kafka BOOTSTRAP");
-    if (kafka != null) {
+    if (kafka.bootstrap != null) {
       return callKafka(out, err);
     }
     URI uri;
@@ -123,9 +121,9 @@ public final class ConsumeCommand implements Callable<Integer> {
   }
 
   private int callKafka(PrintWriter out, PrintWriter err) {
-    Args.check(spec, topic != null, "--topic", "", "is needed with --kafka");
+    kafka.validateConsume(spec);
     Args.check(spec, count >= 0, "--count", count, "must be >= 0");
-    SampleConsumer reader = new SampleConsumer(kafka, topic, group, count);
+    SampleConsumer reader = new SampleConsumer(kafka.bootstrap, kafka.topic, group, count);
     ConsumeTarget target = new ConsumeTarget(cells, cellSize, REFERENCE_SIZE, 0x5EED);
     ConsumeStats stats = new ConsumeStats(target, System.nanoTime());
     Runnable restoreSignals = Signals.onInterrupt(reader::wakeup);

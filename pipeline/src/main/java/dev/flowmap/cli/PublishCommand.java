@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,12 +49,8 @@ final class PublishCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
-  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true,
-      description = "Kafka bootstrap servers")
-  String bootstrap;
-
-  @Option(names = "--topic", paramLabel = "NAME", required = true, description = "topic to publish to")
-  String topic;
+  @Mixin
+  KafkaOptions kafka;
 
   @Option(names = "--steps", defaultValue = "1",
       description = "steps N of generation, 1.." + FlowMapSampler.MAX_STEPS + ", default ${DEFAULT-VALUE}")
@@ -62,9 +59,6 @@ final class PublishCommand implements Callable<Integer> {
   @Option(names = "--count", paramLabel = "K", defaultValue = "0",
       description = "samples to publish; 0 (default) publishes until Ctrl-C")
   long count;
-
-  @Option(names = "--rate", paramLabel = "R", description = "at most R samples per second (> 0)")
-  Double rate;
 
   @Option(names = "--seed", defaultValue = "0", description = "stream seed, as /samples?seed=, default ${DEFAULT-VALUE}")
   long seed;
@@ -85,10 +79,10 @@ final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    kafka.validatePublish(spec);
     Args.check(spec, steps >= 1 && steps <= FlowMapSampler.MAX_STEPS, "--steps", steps,
         "must be in 1.." + FlowMapSampler.MAX_STEPS);
     Args.check(spec, count >= 0, "--count", count, "must be >= 0");
-    Args.check(spec, rate == null || (rate > 0 && Double.isFinite(rate)), "--rate", rate, "must be a number > 0");
     EmaOrRaw which = Vocabulary.find(EmaOrRaw.class, weights);
     Args.check(spec, which != null, "--weights", weights, "must be ema or raw");
     Args.check(spec, batch == null || (batch >= 1 && batch <= MAX_BATCH), "--batch", batch,
@@ -97,22 +91,22 @@ final class PublishCommand implements Callable<Integer> {
     Path path = source.checkpoint != null ? source.checkpoint : source.run;
     Args.check(spec, source.run == null || Files.isDirectory(source.run), "--run", source.run,
         "must be a run directory");
-    KafkaConnection.validateTopic(topic);
+    KafkaConnection.validateTopic(kafka.topic);
     CheckpointModel model = CheckpointModel.load(path);
     var config = model.config();
     int b = batch != null ? batch : Math.min(config.serve().batch(), MAX_BATCH);
-    KafkaConnection.check(bootstrap, topic, true);
+    KafkaConnection.check(kafka.bootstrap, kafka.topic, true);
     SnapshotGenerator generator = model.generator(b);
     String run = path.toAbsolutePath().normalize().getFileName().toString();
     KafkaMetrics metrics = new KafkaMetrics(new SimpleMeterRegistry(), true);
-    SamplePublisher.Settings settings = SamplePublisher.Settings.to(bootstrap, topic, run)
+    SamplePublisher.Settings settings = SamplePublisher.Settings.to(kafka.bootstrap, kafka.topic, run)
         .withSteps(steps).withWeights(which).withSeed(seed).withBatch(b).withCount(count)
-        .withRate(rate == null ? 0 : rate).withFormat(format);
+        .withRate(kafka.publishRate()).withFormat(format);
     SamplePublisher publisher = SamplePublisher.create(settings, generator, metrics,
         Duration.ofSeconds(60));
     PrintWriter err = spec.commandLine().getErr();
     err.println("publishing " + (count == 0 ? "until Ctrl-C" : String.format(Locale.ROOT, "%,d samples", count))
-        + " to " + topic + " at " + bootstrap + " (" + steps + "-step, " + format + ", " + b
+        + " to " + kafka.topic + " at " + kafka.bootstrap + " (" + steps + "-step, " + format + ", " + b
         + " per record, seed " + seed + ")");
     err.flush();
     long start = System.nanoTime();

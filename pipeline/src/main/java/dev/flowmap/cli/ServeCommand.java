@@ -35,7 +35,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     serverOptions.validate(spec);
-    kafkaOptions.validate(spec);
+    kafkaOptions.validateLiveFeed(spec);
     CheckpointModel model = CheckpointModel.load(checkpoint);
     var config = model.config();
     PrometheusMeterRegistry registry = Telemetry.newRegistry(

@@ -57,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     serverOptions.validate(spec);
-    kafkaOptions.validate(spec);
+    kafkaOptions.validateLiveFeed(spec);
     Args.check(spec, !resume || out != null, "--resume", "", "needs --out DIR, the run to continue");
     RunDirectory dir = new RunDirectory(out != null ? out : LocalRun.timestamped(configOptions.name()));
     // first Ctrl-C/SIGTERM: stop wherever the run is and checkpoint; a second one: exit at once

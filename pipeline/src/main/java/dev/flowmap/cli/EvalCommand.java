@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Scores a checkpoint: histogram KL per N, its floor, and the in-support fraction, as JSON. */
@@ -33,8 +34,8 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--bins", description = "histogram bins per axis for the KL, default: the run's eval.bins (60)")
   Integer bins;
 
-  @Option(names = "--weights", defaultValue = "ema", description = "ema or raw, default ${DEFAULT-VALUE}")
-  String weights;
+  @Mixin
+  WeightsOption weights;
 
   @Option(names = "--integrate", paramLabel = "map|euler|heun",
       description = "map: N jumps of the flow map; euler or heun: N ODE steps on the diagonal velocity"
@@ -55,8 +56,7 @@ final class EvalCommand implements Callable<Integer> {
     Args.check(spec, samples == null || (samples >= 1000 && samples <= 10_000_000), "--samples", samples,
         "must be in 1000..10000000");
     Args.check(spec, bins == null || (bins >= 2 && bins <= 1000), "--bins", bins, "must be in 2..1000");
-    EmaOrRaw asked = Vocabulary.find(EmaOrRaw.class, weights);
-    Args.check(spec, asked != null, "--weights", weights, "must be ema or raw");
+    EmaOrRaw asked = weights.validate(spec);
     Integrator how = integrate == null ? null : Vocabulary.find(Integrator.class, integrate);
     Args.check(spec, integrate == null || how != null, "--integrate", integrate,
         "must be map, euler or heun");

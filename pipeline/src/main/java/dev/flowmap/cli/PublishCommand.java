@@ -1,11 +1,9 @@
 package dev.flowmap.cli;
 
-import dev.flowmap.config.Vocabulary;
 import dev.flowmap.kafka.KafkaConnection;
 import dev.flowmap.kafka.KafkaMetrics;
 import dev.flowmap.kafka.SamplePublisher;
 import dev.flowmap.sample.EmaOrRaw;
-import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.train.CheckpointModel;
 import dev.flowmap.wire.SampleBatches;
@@ -52,19 +50,12 @@ final class PublishCommand implements Callable<Integer> {
   @Mixin
   KafkaOptions kafka;
 
-  @Option(names = "--steps", defaultValue = "1",
-      description = "steps N of generation, 1.." + FlowMapSampler.MAX_STEPS + ", default ${DEFAULT-VALUE}")
-  int steps;
+  @Mixin
+  GenerationOptions generation;
 
   @Option(names = "--count", paramLabel = "K", defaultValue = "0",
       description = "samples to publish; 0 (default) publishes until Ctrl-C")
   long count;
-
-  @Option(names = "--seed", defaultValue = "0", description = "stream seed, as /samples?seed=, default ${DEFAULT-VALUE}")
-  long seed;
-
-  @Option(names = "--weights", defaultValue = "ema", description = "ema or raw, default ${DEFAULT-VALUE}")
-  String weights;
 
   @Option(names = "--batch", paramLabel = "B", description = "samples per record, 1.." + MAX_BATCH
       + "; default serve.batch of the run (then batch k holds what /samples sends as batch k)")
@@ -80,11 +71,8 @@ final class PublishCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     kafka.validatePublish(spec);
-    Args.check(spec, steps >= 1 && steps <= FlowMapSampler.MAX_STEPS, "--steps", steps,
-        "must be in 1.." + FlowMapSampler.MAX_STEPS);
+    EmaOrRaw which = generation.validate(spec);
     Args.check(spec, count >= 0, "--count", count, "must be >= 0");
-    EmaOrRaw which = Vocabulary.find(EmaOrRaw.class, weights);
-    Args.check(spec, which != null, "--weights", weights, "must be ema or raw");
     Args.check(spec, batch == null || (batch >= 1 && batch <= MAX_BATCH), "--batch", batch,
         "must be in 1.." + MAX_BATCH);
     Args.check(spec, SampleBatches.batchFormat(format), "--format", format, "must be binary or ndjson");
@@ -100,14 +88,14 @@ final class PublishCommand implements Callable<Integer> {
     String run = path.toAbsolutePath().normalize().getFileName().toString();
     KafkaMetrics metrics = new KafkaMetrics(new SimpleMeterRegistry(), true);
     SamplePublisher.Settings settings = SamplePublisher.Settings.to(kafka.bootstrap, kafka.topic, run)
-        .withSteps(steps).withWeights(which).withSeed(seed).withBatch(b).withCount(count)
+        .withSteps(generation.steps).withWeights(which).withSeed(generation.seed).withBatch(b).withCount(count)
         .withRate(kafka.publishRate()).withFormat(format);
     SamplePublisher publisher = SamplePublisher.create(settings, generator, metrics,
         Duration.ofSeconds(60));
     PrintWriter err = spec.commandLine().getErr();
     err.println("publishing " + (count == 0 ? "until Ctrl-C" : String.format(Locale.ROOT, "%,d samples", count))
-        + " to " + kafka.topic + " at " + kafka.bootstrap + " (" + steps + "-step, " + format + ", " + b
-        + " per record, seed " + seed + ")");
+        + " to " + kafka.topic + " at " + kafka.bootstrap + " (" + generation.steps + "-step, " + format + ", " + b
+        + " per record, seed " + generation.seed + ")");
     err.flush();
     long start = System.nanoTime();
     ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,20 +28,14 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", required = true, description = "checkpoint file or run directory")
   Path checkpoint;
 
-  @Option(names = "--steps", defaultValue = "1", description = "number of steps N (>= 1), default ${DEFAULT-VALUE}")
-  int steps;
+  @Mixin
+  GenerationOptions generation;
 
   @Option(names = "--count", defaultValue = "10000", description = "number of samples, default ${DEFAULT-VALUE}")
   int count;
 
-  @Option(names = "--seed", defaultValue = "0", description = "seed of the base noise, default ${DEFAULT-VALUE}")
-  long seed;
-
   @Option(names = "--format", defaultValue = "csv", description = "csv or ndjson, default ${DEFAULT-VALUE}")
   String format;
-
-  @Option(names = "--weights", defaultValue = "ema", description = "ema or raw, default ${DEFAULT-VALUE}")
-  String weights;
 
   @Option(names = "--integrate", paramLabel = "map|euler|heun",
       description = "map: N jumps of the flow map; euler or heun: N ODE steps on the diagonal velocity"
@@ -55,12 +50,9 @@ final class SampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Args.check(spec, steps >= 1 && steps <= FlowMapSampler.MAX_STEPS, "--steps", steps,
-        "must be in 1.." + FlowMapSampler.MAX_STEPS);
+    EmaOrRaw which = generation.validate(spec);
     Args.check(spec, count >= 1 && count <= 100_000_000, "--count", count, "must be in 1..100000000");
     Args.check(spec, format.equals("csv") || format.equals("ndjson"), "--format", format, "must be csv or ndjson");
-    EmaOrRaw which = Vocabulary.find(EmaOrRaw.class, weights);
-    Args.check(spec, which != null, "--weights", weights, "must be ema or raw");
     Integrator asked = integrate == null ? null : Vocabulary.find(Integrator.class, integrate);
     Args.check(spec, integrate == null || asked != null, "--integrate", integrate,
         "must be map, euler or heun");
@@ -75,10 +67,10 @@ final class SampleCommand implements Callable<Integer> {
       ps.println("x,y");
     }
     float[] xy = new float[2 * chunk];
-    long base = seed;
+    long base = generation.seed;
     for (int done = 0, block = 0; done < count; done += chunk, block++) {
       int n = Math.min(chunk, count - done);
-      sampler.generate(how, steps, dev.flowmap.data.Rng.derive(base, 0, block), n, xy);
+      sampler.generate(how, generation.steps, dev.flowmap.data.Rng.derive(base, 0, block), n, xy);
       for (int i = 0; i < n; i++) {
         if (format.equals("csv")) {
           ps.print(xy[2 * i]);

@@ -26,6 +26,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Measures the training step of each objective at the config's model and batch: milliseconds per
@@ -184,7 +188,7 @@ final class BenchCommand implements Callable<Integer> {
    * One-step samples per second with {@code threads} threads each generating its own batches
    * of {@link #GEN_BATCH} with its own sampler, as the server's generation threads do.
    */
-  static double samplesPerSecond(RunConfig c, int threads) throws InterruptedException {
+  static double samplesPerSecond(RunConfig c, int threads) {
     FlowMapMlp net = RunSetup.newNetwork(c, DataType.FLOAT);
     int reps = 16;
     FlowMapSampler[] samplers = new FlowMapSampler[threads];
@@ -193,20 +197,19 @@ final class BenchCommand implements Callable<Integer> {
       samplers[k] = RunSetup.sampler(c, net, GEN_BATCH);
       samplers[k].generate(1, 1, GEN_BATCH, xy[k]);
     }
-    Thread[] workers = new Thread[threads];
-    long t0 = System.nanoTime();
-    for (int k = 0; k < threads; k++) {
-      int w = k;
-      workers[k] = new Thread(() -> {
-        for (int i = 0; i < reps; i++) {
-          samplers[w].generate(1, 1000L * w + i, GEN_BATCH, xy[w]);
-        }
-      });
-      workers[k].start();
+    Scheduler pool = Schedulers.newParallel("flowmap-bench-gen", threads, true);
+    try {
+      long t0 = System.nanoTime();
+      Flux.range(0, threads)
+          .flatMap(w -> Mono.fromRunnable(() -> {
+            for (int i = 0; i < reps; i++) {
+              samplers[w].generate(1, 1000L * w + i, GEN_BATCH, xy[w]);
+            }
+          }).subscribeOn(pool), threads)
+          .blockLast();
+      return (double) GEN_BATCH * reps * threads / ((System.nanoTime() - t0) / 1e9);
+    } finally {
+      pool.dispose();
     }
-    for (Thread t : workers) {
-      t.join();
-    }
-    return (double) GEN_BATCH * reps * threads / ((System.nanoTime() - t0) / 1e9);
   }
 }

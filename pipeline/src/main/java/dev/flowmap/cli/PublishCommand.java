@@ -14,15 +14,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 
 /**
  * {@code flowmap publish}: publishes generated samples from a checkpoint to a Kafka topic, one
@@ -33,6 +32,7 @@ import picocli.CommandLine.Spec;
         + " record, key = batch index) until --count or Ctrl-C.")
 final class PublishCommand implements Callable<Integer> {
   static final int MAX_BATCH = 16384;
+  private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
 
   /** Where the weights come from: a checkpoint file or a run directory. */
   static final class Source {
@@ -98,20 +98,15 @@ final class PublishCommand implements Callable<Integer> {
         + " per record, seed " + generation.seed + ")");
     err.flush();
     long start = System.nanoTime();
-    ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "flowmap-publish-progress");
-      t.setDaemon(true);
-      return t;
-    });
-    progress.scheduleAtFixedRate(() -> {
+    Disposable progress = Flux.interval(PROGRESS_EVERY).subscribe(tick -> {
       err.print("\r" + line(metrics, start, publisher.failed()) + "   ");
       err.flush();
-    }, 500, 500, TimeUnit.MILLISECONDS);
+    });
     Runnable restoreSignals = Signals.onInterrupt(publisher::stop);
     try {
       publisher.run();
     } finally {
-      progress.shutdownNow();
+      progress.dispose();
       restoreSignals.run();
     }
     err.println("\rdone: " + line(metrics, start, publisher.failed()) + "   ");

@@ -1,20 +1,14 @@
 package dev.flowmap.cli;
 
-import dev.flowmap.config.ConfigException;
-import dev.flowmap.config.ConfigLoader;
-import dev.flowmap.config.RunConfig;
 import dev.flowmap.experiment.Grid;
 import dev.flowmap.experiment.LocalRun;
-import dev.flowmap.experiment.RunClock;
+import dev.flowmap.experiment.SweepPlan;
 import dev.flowmap.experiment.SweepReport;
 import dev.flowmap.experiment.SweepRunner;
-import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.RunDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,7 +53,8 @@ final class SweepCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     Path dir = out != null ? out : LocalRun.timestamped("sweep");
-    List<SweepRunner.Job> jobs = plan(grid, dir);
+    List<SweepRunner.Job> jobs = SweepPlan.jobs(configOptions.config, configOptions.sets, grid, dir,
+        parallel);
     RunDirectory.ensureWritable(dir);
     long done = jobs.stream().filter(j -> j.state() == SweepRunner.State.DONE).count();
     long resumed = jobs.stream().filter(j -> j.state() == SweepRunner.State.RESUME).count();
@@ -83,7 +78,7 @@ final class SweepCommand implements Callable<Integer> {
         : " with " + String.join(" ", configOptions.sets)) + " over " + String.join(", ", grid.keys());
     SweepReport.write(dir, title, grid.keys(), results);
     System.out.println(SweepReport.markdown(title, grid.keys(), results));
-    System.err.println("sweep: wrote " + dir.resolve("sweep.md") + " and " + dir.resolve("sweep.png"));
+    System.err.println("sweep: wrote " + SweepReport.table(dir) + " and " + SweepReport.figure(dir));
     if (summary.stopped()) {
       System.err.println("sweep: interrupted; rerun the same command to resume");
     }
@@ -93,47 +88,5 @@ final class SweepCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
-  }
-
-  /**
-   * Resolves and validates every combination's config before anything trains: a bad key or value
-   * is a one-line {@link ConfigException}; so are two combinations with the same config and a
-   * started run whose checkpoint no longer takes the overrides.
-   */
-  private List<SweepRunner.Job> plan(Grid grid, Path dir) {
-    List<SweepRunner.Job> jobs = new ArrayList<>();
-    Map<RunConfig, String> seen = new HashMap<>();
-    for (Grid.Point p : grid.points()) {
-      RunConfig config = ConfigLoader.load(configOptions.config, configOptions.sets, p.sets());
-      String twin = seen.putIfAbsent(config, p.name());
-      if (twin != null) {
-        throw new ConfigException("--grid: runs " + twin + " and " + p.name()
-            + " resolve to the same config");
-      }
-      List<String> sets = new ArrayList<>(configOptions.sets);
-      sets.addAll(p.sets());
-      if (parallel > 1) {
-        int budget = config.train().threads() > 0 ? config.train().threads()
-            : Runtime.getRuntime().availableProcessors();
-        sets.add("train.threads=" + Math.max(1, budget / parallel));
-        config = ConfigLoader.load(configOptions.config, sets);
-      }
-      Path runDir = dir.resolve(p.name());
-      RunDirectory rd = new RunDirectory(runDir);
-      SweepRunner.State state;
-      Checkpoint ck = null;
-      if (rd.finished() || "diverged".equals(RunClock.outcome(RunClock.read(runDir)))) {
-        state = SweepRunner.State.DONE;
-      } else if (rd.hasCheckpoint()) {
-        state = SweepRunner.State.RESUME;
-        ck = Checkpoint.read(rd.checkpoint());
-        config = ConfigLoader.fromYamlString(ck.configYaml(), sets);
-      } else {
-        state = SweepRunner.State.FRESH;
-      }
-      jobs.add(new SweepRunner.Job(jobs.size() + 1, p, runDir, config, sets, state,
-          ck == null ? 0 : ck.step()));
-    }
-    return jobs;
   }
 }

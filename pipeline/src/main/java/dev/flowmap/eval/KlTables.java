@@ -63,24 +63,51 @@ public final class KlTables {
     return root;
   }
 
-  /** Reads a file written by {@link #writeJson}. */
+  /** Reads a file written by {@link #writeJson}: every field present, the probability-form KL. */
   public static EvalReport readJson(Path file) throws IOException {
+    return read(file, true);
+  }
+
+  /**
+   * Reads a KL table of any layout this project has written, for reports that mix older and newer
+   * runs: a floor per row or one for the whole table, n as {@code samples} or {@code n}. A missing
+   * number reads as NaN, a missing step, n or bins as 0, a missing weights as "".
+   */
+  public static EvalReport readAnyLayout(Path file) throws IOException {
+    return read(file, false);
+  }
+
+  /** The one reader of both: {@code current} requires every field of {@link #writeJson}'s layout. */
+  private static EvalReport read(Path file, boolean current) throws IOException {
     JsonNode root = JSON.readTree(Files.readAllBytes(file));
     List<KlRow> rows = new ArrayList<>();
-    for (JsonNode r : required(root, "rows", file)) {
-      rows.add(new KlRow(required(r, "steps", file).asInt(), required(r, "kl", file).asDouble(),
-          required(r, "floor", file).asDouble(), required(r, "in_support", file).asDouble()));
+    for (JsonNode r : field(root, "rows", file, current)) {
+      JsonNode floor = current || r.has("floor") ? field(r, "floor", file, current) : root.path("floor");
+      rows.add(new KlRow(field(r, "steps", file, current).asInt(),
+          number(field(r, "kl", file, current), current), number(floor, current),
+          number(field(r, "in_support", file, current), current)));
     }
     JsonNode form = root.get("kl_form");
-    if (form == null || !KL_FORM.equals(form.asText())) {
+    if (current && (form == null || !KL_FORM.equals(form.asText()))) {
       throw new IOException(file + ": not a probability-form KL table (\"kl_form\": "
           + (form == null ? "missing" : form) + "); it predates the seed's scale, re-run the evaluation");
     }
+    JsonNode samples = current || !root.has("n") ? field(root, "samples", file, current) : root.path("n");
     JsonNode sampler = root.get("sampler"); // absent in tables written before it was named
-    return new EvalReport(required(root, "step", file).asLong(),
-        required(root, "samples", file).asInt(), required(root, "bins", file).asInt(),
-        required(root, "weights", file).asText(), rows,
-        sampler == null ? EvalReport.MAP : sampler.asText());
+    return new EvalReport(field(root, "step", file, current).asLong(), samples.asInt(),
+        field(root, "bins", file, current).asInt(), field(root, "weights", file, current).asText(),
+        rows, sampler == null ? EvalReport.MAP : sampler.asText());
+  }
+
+  /** A field of {@code node}: required (an IOException naming it when absent), or else its path. */
+  private static JsonNode field(JsonNode node, String name, Path file, boolean required)
+      throws IOException {
+    return required ? required(node, name, file) : node.path(name);
+  }
+
+  /** A number as the current layout reads it, or NaN where an older table has none. */
+  private static double number(JsonNode value, boolean current) {
+    return current ? value.asDouble() : value.asDouble(Double.NaN);
   }
 
   /**

@@ -3,6 +3,9 @@ package dev.flowmap.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowmap.eval.AtomicFiles;
+import dev.flowmap.eval.EvalReport;
+import dev.flowmap.eval.KlRow;
+import dev.flowmap.eval.KlTables;
 import dev.flowmap.eval.KlTimeFigure;
 import dev.flowmap.train.RunDirectory;
 import java.io.IOException;
@@ -24,18 +27,15 @@ import java.util.TreeSet;
  * periodic evaluations ({@code evals.jsonl}) and wall time ({@code wall.json}); written as
  * {@code sweep.md}, sorted by one-step KL (first grouped over train.seed when it is a grid key,
  * see {@link SeedGroups}), and {@code sweep.png}, one-step KL against minutes.
- * {@code kl.json} is read field by field and tolerantly (floor per row or for the whole file,
- * n as {@code n} or {@code samples}, {@code bins} when present), so older and newer runs mix.
+ * {@code kl.json} is read in any layout this project wrote ({@link KlTables#readAnyLayout}), so
+ * older and newer runs mix.
  */
 public final class SweepReport {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One N's row of a KL table: N, KL, floor, in-support. */
-  record Row(int steps, double kl, double floor, double inSupport) {}
-
   /** One run's results; {@code rows} empty and {@code status} not "finished" until it ends. */
   public record Result(Grid.Point point, String status, long step, double wallSeconds, Integer samples,
-                Integer bins, Map<Integer, Row> rows, List<double[]> curve) {
+                Integer bins, Map<Integer, KlRow> rows, List<double[]> curve) {
     /** KL at the smallest N (one-step when N = 1 is evaluated), or NaN. */
     double oneStepKl() {
       return rows.isEmpty() ? Double.NaN : rows.values().iterator().next().kl();
@@ -48,7 +48,7 @@ public final class SweepReport {
   public static Result read(Grid.Point point, Path dir) throws IOException {
     List<RunClock.Segment> segments = RunClock.read(dir);
     double wall = RunClock.seconds(segments, null);
-    Map<Integer, Row> rows = new TreeMap<>();
+    Map<Integer, KlRow> rows = new TreeMap<>();
     List<double[]> curve = new ArrayList<>();
     Path evals = new RunDirectory(dir).evalLog();
     if (Files.exists(evals)) {
@@ -66,17 +66,13 @@ public final class SweepReport {
       long step = curve.isEmpty() ? 0 : (long) curve.get(curve.size() - 1)[2];
       return new Result(point, status, step, wall, null, null, rows, curve);
     }
-    JsonNode root = JSON.readTree(kl.toFile());
-    for (JsonNode r : root.path("rows")) {
-      double floor = r.has("floor") ? r.path("floor").asDouble(Double.NaN)
-          : root.path("floor").asDouble(Double.NaN);
-      rows.put(r.path("steps").asInt(), new Row(r.path("steps").asInt(),
-          r.path("kl").asDouble(Double.NaN), floor, r.path("in_support").asDouble(Double.NaN)));
+    EvalReport report = KlTables.readAnyLayout(kl);
+    for (KlRow r : report.rows()) {
+      rows.put(r.steps(), r);
     }
-    Integer samples = root.has("n") ? Integer.valueOf(root.path("n").asInt())
-        : root.has("samples") ? Integer.valueOf(root.path("samples").asInt()) : null;
-    Integer bins = root.has("bins") ? Integer.valueOf(root.path("bins").asInt()) : null;
-    long step = root.path("step").asLong();
+    Integer samples = report.samples() > 0 ? Integer.valueOf(report.samples()) : null;
+    Integer bins = report.bins() > 0 ? Integer.valueOf(report.bins()) : null;
+    long step = report.step();
     double minutes = wall / 60.0;
     for (int i = curve.size() - 1; i >= 0; i--) {
       if (curve.get(i)[2] >= step) { // the final evaluation is logged in evals.jsonl too
@@ -148,14 +144,14 @@ public final class SweepReport {
       sb.append(' ').append(r.step()).append("finished".equals(r.status()) ? "" : " (" + r.status() + ")")
           .append(" | ").append(String.format(Locale.ROOT, "%.2f", r.wallSeconds() / 60)).append(" |");
       for (int n : ns) {
-        Row row = r.rows().get(n);
+        KlRow row = r.rows().get(n);
         sb.append(' ').append(row == null ? "-" : format(row.kl())).append(" |");
       }
       sb.append(' ').append(floors(r)).append(" | ")
           .append(r.samples() == null ? "-" : r.samples()).append(r.bins() == null ? "" : ", " + r.bins() + " bins")
           .append(" |");
       for (int n : ns) {
-        Row row = r.rows().get(n);
+        KlRow row = r.rows().get(n);
         sb.append(' ').append(row == null ? "-" : format(row.inSupport())).append(" |");
       }
       sb.append('\n');
@@ -173,7 +169,7 @@ public final class SweepReport {
   /** Writes {@code sweep.md} and {@code sweep.png} into {@code dir}. */
   public static void write(Path dir, String title, List<String> keys, List<Result> results)
       throws IOException {
-    AtomicFiles.writeString(dir.resolve("sweep.md"), markdown(title, keys, results));
+    AtomicFiles.writeString(table(dir), markdown(title, keys, results));
     Map<String, List<double[]>> curves = new LinkedHashMap<>();
     for (Result r : results) {
       List<double[]> points = new ArrayList<>();
@@ -184,7 +180,17 @@ public final class SweepReport {
       }
       curves.put(r.point().name(), points);
     }
-    KlTimeFigure.write(dir.resolve("sweep.png"), "one-step KL against wall-clock minutes", curves);
+    KlTimeFigure.write(figure(dir), "one-step KL against wall-clock minutes", curves);
+  }
+
+  /** {@code sweep.md} in {@code dir}. */
+  public static Path table(Path dir) {
+    return dir.resolve("sweep.md");
+  }
+
+  /** {@code sweep.png} in {@code dir}. */
+  public static Path figure(Path dir) {
+    return dir.resolve("sweep.png");
   }
 
   private static String format(double v) {

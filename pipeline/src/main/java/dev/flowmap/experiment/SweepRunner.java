@@ -1,6 +1,7 @@
 package dev.flowmap.experiment;
 
 import dev.flowmap.config.RunConfig;
+import dev.flowmap.eval.KlRow;
 import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.ComputeContext;
 import dev.flowmap.train.DivergedException;
@@ -180,7 +181,7 @@ public final class SweepRunner {
     if ("finished".equals(outcome)) {
       try {
         SweepReport.Result r = SweepReport.read(j.point(), j.dir());
-        SweepReport.Row first = r.rows().values().stream().findFirst().orElse(null);
+        KlRow first = r.rows().values().stream().findFirst().orElse(null);
         if (first != null) {
           kl = String.format(Locale.ROOT, ", KL N=%d %.4f (floor %.4f, n %s), in-support %.3f",
               first.steps(), first.kl(), first.floor(), r.samples(), first.inSupport());

@@ -36,6 +36,23 @@ class KlTablesTest {
   }
 
   @Test
+  void anyLayoutReadsTheCurrentTableAsItIsAndAnOlderOneWithItsGapsFilled() throws Exception {
+    EvalReport written = new EvalReport(1234, 50_000, 50, "raw", List.of(
+        new KlRow(1, 0.5, 0.0115, 0.91), new KlRow(4, 0.25, 0.0115, 1.0)));
+    Path current = dir.resolve("current.json");
+    KlTables.writeJson(current, written);
+    assertThat(KlTables.readAnyLayout(current)).isEqualTo(written);
+
+    // an older layout: n at the top, one floor for the whole table, no kl_form, bins or weights
+    Path old = dir.resolve("old.json");
+    Files.writeString(old, "{\"step\":20,\"n\":100000,\"floor\":0.0115,\"rows\":["
+        + "{\"steps\":2,\"kl\":0.3,\"in_support\":0.8},{\"steps\":1,\"floor\":0.02}]}");
+    assertThatThrownBy(() -> KlTables.readJson(old)).isInstanceOf(java.io.IOException.class);
+    assertThat(KlTables.readAnyLayout(old)).isEqualTo(new EvalReport(20, 100_000, 0, "", List.of(
+        new KlRow(2, 0.3, 0.0115, 0.8), new KlRow(1, Double.NaN, 0.02, Double.NaN)), "map"));
+  }
+
+  @Test
   void jsonRoundTripsWithTheDocumentedFieldNames() throws Exception {
     EvalReport written = new EvalReport(1234, 50_000, 50, "raw", List.of(
         new KlRow(1, 12.345678901234567, 1.6, 0.91), new KlRow(16, 0.25, Double.NaN, 1.0)));

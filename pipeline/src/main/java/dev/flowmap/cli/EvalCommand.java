@@ -11,7 +11,6 @@ import dev.flowmap.sample.Integrator;
 import dev.flowmap.train.CheckpointModel;
 import dev.flowmap.train.Evaluation;
 import dev.flowmap.train.ProgressReporter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,8 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Evaluate a checkpoint: KL per N (with its floor) and in-support fraction, as JSON on stdout.")
 final class EvalCommand implements Callable<Integer> {
-  @Option(names = "--checkpoint", required = true, description = "checkpoint file or run directory")
-  Path checkpoint;
+  @Mixin
+  CheckpointOption source;
 
   @Option(names = "--steps", split = ",", description = "numbers of steps N, default: the run's eval.steps")
   List<Integer> steps;
@@ -60,7 +59,7 @@ final class EvalCommand implements Callable<Integer> {
     Integrator how = integrate == null ? null : Vocabulary.find(Integrator.class, integrate);
     Args.check(spec, integrate == null || how != null, "--integrate", integrate,
         "must be map, euler or heun");
-    CheckpointModel model = CheckpointModel.load(checkpoint);
+    CheckpointModel model = source.load();
     RunConfig c = model.config();
     EvalConfig e = c.eval();
     RunConfig withEval = c.withEval(e.withSteps(steps == null ? e.steps() : steps)

@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
 @Command(name = "sample", mixinStandardHelpOptions = true,
     description = "Generate N-step samples from a checkpoint as CSV (x,y) or NDJSON.")
 final class SampleCommand implements Callable<Integer> {
-  @Option(names = "--checkpoint", required = true, description = "checkpoint file or run directory")
-  Path checkpoint;
+  @Mixin
+  CheckpointOption source;
 
   @Mixin
   GenerationOptions generation;
@@ -56,7 +56,7 @@ final class SampleCommand implements Callable<Integer> {
     Integrator asked = integrate == null ? null : Vocabulary.find(Integrator.class, integrate);
     Args.check(spec, integrate == null || asked != null, "--integrate", integrate,
         "must be map, euler or heun");
-    CheckpointModel model = CheckpointModel.load(checkpoint);
+    CheckpointModel model = source.load();
     int chunk = Math.min(count, 65536);
     FlowMapSampler sampler = RunSetup.sampler(model.config(), model.weights(which), chunk);
     Integrator how = asked == null ? model.config().eval().sampler() : asked;

@@ -13,15 +13,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import reactor.core.publisher.Flux;
 
 /** Serves the sample stream, the live page and metrics from a saved checkpoint. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Serve /samples, the live view and /metrics from a checkpoint until Ctrl-C.")
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--checkpoint", required = true, description = "checkpoint file or run directory")
-  Path checkpoint;
+  @Mixin
+  CheckpointOption source;
 
   @Mixin
   ServerOptions serverOptions;
@@ -36,13 +35,13 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     serverOptions.validate(spec);
     kafkaOptions.validateLiveFeed(spec);
-    CheckpointModel model = CheckpointModel.load(checkpoint);
+    CheckpointModel model = source.load();
     var config = model.config();
     PrometheusMeterRegistry registry = Telemetry.newRegistry(
-        checkpoint.toAbsolutePath().normalize().getFileName().toString(),
+        source.checkpoint.toAbsolutePath().normalize().getFileName().toString(),
         config.loss().method().toString());
     SnapshotGenerator generator = model.generator(config.serve().batch());
-    Path dir = RunDirectory.of(checkpoint);
+    Path dir = RunDirectory.of(source.checkpoint);
     Flux<EvalReport> evals = Flux.empty();
     if (dir != null && new RunDirectory(dir).finished()) {
       try {
@@ -56,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
     try (Stack stack = Stack.start(serverOptions.host(config), serverOptions.port(config), config,
         registry, () -> generator, Flux.empty(), Flux.never(), evals.concatWith(Flux.never()));
          LiveFeed feed = kafkaOptions.start(config,
-             checkpoint.toAbsolutePath().normalize().getFileName().toString(), generator, registry)) {
+             source.checkpoint.toAbsolutePath().normalize().getFileName().toString(), generator, registry)) {
       System.err.println("serving step " + model.step() + " of " + config.loss().method()
           + ": live view " + stack.url() + "/   samples " + stack.url()
           + "/samples?steps=1&count=1000   metrics " + stack.url() + "/metrics  (Ctrl-C to stop)");

@@ -1,8 +1,9 @@
-package dev.flowmap.cli;
+package dev.flowmap.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.flowmap.eval.KlRow;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,10 +12,10 @@ import org.junit.jupiter.api.Test;
 /** Runs that differ only in train.seed become one line with the mean and spread over seeds. */
 class SeedGroupsTest {
   private static SweepReport.Result run(String lr, String seed, String status, double kl1, double in1) {
-    Map<Integer, SweepReport.Row> rows = new TreeMap<>();
+    Map<Integer, KlRow> rows = new TreeMap<>();
     if ("finished".equals(status)) {
-      rows.put(1, new SweepReport.Row(1, kl1, 0.0115, in1));
-      rows.put(16, new SweepReport.Row(16, kl1 / 2, 0.0115, in1));
+      rows.put(1, new KlRow(1, kl1, 0.0115, in1));
+      rows.put(16, new KlRow(16, kl1 / 2, 0.0115, in1));
     }
     return new SweepReport.Result(new Grid.Point("lr-" + lr + "_seed-" + seed,
         Map.of("optim.lr", lr, "train.seed", seed)), status, 100, 60, 100000, 60, rows, List.of());

@@ -1,4 +1,4 @@
-package dev.flowmap.cli;
+package dev.flowmap.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.model.FourierFeatures;
-import dev.flowmap.train.Checkpoint;
-import dev.flowmap.train.CheckpointException;
-import dev.flowmap.train.RunSetup;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
-package dev.flowmap.cli;
+package dev.flowmap.experiment;
 
+import dev.flowmap.eval.KlRow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +91,7 @@ final class SeedGroups {
   private static String cell(List<SweepReport.Result> runs, int n, boolean inSupport) {
     List<Double> xs = new ArrayList<>();
     for (SweepReport.Result r : runs) {
-      SweepReport.Row row = r.rows().get(n);
+      KlRow row = r.rows().get(n);
       if (row != null) {
         xs.add(inSupport ? row.inSupport() : row.kl());
       }

@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * the weights, the optimizer's state, the EMA, and the {@link Platform} that wrote it (null in
  * checkpoints from before it was recorded). The random state is the step itself, since
  * every batch is drawn from (seed, step). The Fourier frequencies of x (model.fourier), fixed
- * during training, are saved after the EMA (absent in files written before them). Written atomically (temporary file, then rename) with
+ * during training, are saved after the EMA (from version 3 of the format; none before). Written atomically (temporary file, then rename) with
  * a CRC-32 at the end, so a crash never leaves a file that loads wrongly.
  */
 public record Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
@@ -31,7 +31,8 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
   /** The file name inside a run directory. */
   public static final String FILE = "checkpoint.bin";
   private static final long MAGIC_1 = 0x464c4f574d415031L; // "FLOWMAP1": without the platform
-  private static final long MAGIC = 0x464c4f574d415032L; // "FLOWMAP2"
+  private static final long MAGIC_2 = 0x464c4f574d415032L; // "FLOWMAP2": without the Fourier frequencies
+  private static final long MAGIC = 0x464c4f574d415033L; // "FLOWMAP3"
 
   /** A checkpoint that does not say where it was written. */
   public Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
@@ -104,7 +105,7 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
     try (DataInputStream in = new DataInputStream(
         new ByteArrayInputStream(Arrays.copyOf(all, all.length - 8)))) {
       long magic = in.readLong();
-      if (magic != MAGIC && magic != MAGIC_1) {
+      if (magic != MAGIC && magic != MAGIC_2 && magic != MAGIC_1) {
         throw new CheckpointException("not a flowmap checkpoint: " + file);
       }
       int yamlLength = in.readInt();
@@ -115,7 +116,7 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
       byte[] yaml = new byte[yamlLength];
       in.readFully(yaml);
       long step = in.readLong();
-      Platform platform = magic == MAGIC
+      Platform platform = magic != MAGIC_1
           ? new Platform(in.readUTF(), in.readUTF(), in.readUTF()) : null;
       INDArray params = readArray(in);
       int n = in.readInt();
@@ -124,7 +125,7 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
         state.add(readArray(in));
       }
       INDArray ema = in.readBoolean() ? readArray(in) : null;
-      int frequencies = in.available() > 0 ? in.readInt() : 0;
+      int frequencies = magic == MAGIC ? in.readInt() : 0;
       if (frequencies < 0 || frequencies > 1024) {
         throw new IOException("bad Fourier frequency count " + frequencies);
       }

@@ -100,4 +100,23 @@ class CheckpointTest {
     assertThatThrownBy(() -> Checkpoint.read(f)).isInstanceOf(CheckpointException.class)
         .hasMessageContaining("3 bytes after the end of the last array");
   }
+
+  /** Version 3 ends with the Fourier frequencies; a version-2 file (without them) still loads. */
+  @Test
+  void theFourierFrequenciesRoundTripAndAVersion2FileHasNone() throws IOException {
+    Path f = tmp.resolve("fourier.bin");
+    double[] b = {0.5, -1.5, 2.25, 3.0};
+    new Checkpoint(YAML, 3, Nd4j.createFromArray(1f, 2f), List.of(), null, null, b).write(f);
+    assertThat(Checkpoint.read(f).fourier()).containsExactly(b);
+
+    byte[] body = good(); // version 3: ends with a frequency count of 0
+    Path cut = withCrc(Arrays.copyOf(body, body.length - 4));
+    assertThatThrownBy(() -> Checkpoint.read(cut)).isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("corrupt checkpoint");
+    byte[] v2 = Arrays.copyOf(body, body.length - 4);
+    ByteBuffer.wrap(v2, 0, 8).putLong(0x464c4f574d415032L); // "FLOWMAP2"
+    Checkpoint old = Checkpoint.read(withCrc(v2));
+    assertThat(old.fourier()).isEmpty();
+    assertThat(old.params().toFloatVector()).containsExactly(1f, 2f, 3f, 4f);
+  }
 }

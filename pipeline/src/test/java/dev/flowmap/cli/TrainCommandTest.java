@@ -171,8 +171,10 @@ class TrainCommandTest {
 
   @Test
   void aResumedRunRepeatsTheUninterruptedRunStepForStep() throws IOException {
+    // Two workers fixed: with train.threads 0 each fresh run calibrates its own worker count,
+    // and on a loaded machine the straight run and the first half may choose differently.
     String[] common = {"train.log_every=1", "train.eval_every=0", "train.checkpoint_every=0",
-        "eval.samples=1000", "eval.steps=[1]", "optim.ema=0.9"};
+        "eval.samples=1000", "eval.steps=[1]", "optim.ema=0.9", "train.threads=2"};
     Path straight = tmp.resolve("straight");
     Cli a = Cli.run(train(straight, false, concat(common, "train.steps=24")));
     assertThat(a.exit()).as(a.err()).isZero();

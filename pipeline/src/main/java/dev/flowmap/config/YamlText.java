@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -38,7 +39,29 @@ final class YamlText {
     } catch (YAMLException e) {
       throw new ConfigException(source + ": malformed YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
-    return value == null ? MissingNode.getInstance() : ConfigLoader.MAPPER.valueToTree(value);
+    if (value == null) {
+      return MissingNode.getInstance();
+    }
+    refuseNullKeys(value, "", source);
+    return ConfigLoader.MAPPER.valueToTree(value);
+  }
+
+  /** A YAML key written as null or ~ has no name to check against the config; say where it is. */
+  private static void refuseNullKeys(Object value, String path, String source) {
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (e.getKey() == null) {
+          throw new ConfigException(source + ": a key with no name (null or ~) under "
+              + (path.isEmpty() ? "the top level" : path));
+        }
+        String key = path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey();
+        refuseNullKeys(e.getValue(), key, source);
+      }
+    } else if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        refuseNullKeys(list.get(i), path + "[" + i + "]", source);
+      }
+    }
   }
 
   /** Merges {@code over} into {@code base} in place: mappings merge key by key, all else replaces. */

@@ -37,6 +37,21 @@ class YamlTextTest {
   }
 
   @Test
+  void aKeyWithNoNameIsAConfigErrorNamingWhereItIs() {
+    // Found by BadConfigInputTest: SnakeYAML reads "null:" and "~:" as a null key, which Jackson
+    // refused with an IllegalArgumentException (a stack trace for the user).
+    assertThatThrownBy(() -> YamlText.parse("null: 1\n", "src.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("src.yaml: a key with no name (null or ~) under the top level");
+    assertThatThrownBy(() -> YamlText.parse("train:\n  ~: 1\n", "src.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("src.yaml: a key with no name (null or ~) under train");
+    assertThatThrownBy(() -> YamlText.parse("eval:\n  steps: [{~: 1}]\n", "src.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("src.yaml: a key with no name (null or ~) under eval.steps[0]");
+  }
+
+  @Test
   void mergeIsDeepForMappingsAndReplacesEverythingElse() {
     ObjectNode base = tree("m: {a: 1, b: 2}\nl: [1, 2, 3]\ns: x\n");
     YamlText.merge(base, tree("m: {b: 5}\nl: [9]\nn: 4\n"));

@@ -5,7 +5,7 @@ are deterministic float32 grids (the same formula as HistogramKlTest.grid), so n
 generator has to match between Java and Python. Some points fall outside [-2.5, 2.5]^2 and are
 dropped, as numpy's histogram2d does.
 
-The estimator (METHOD.md "Evaluation"): histogram2d with `bins` bins per axis on [-2.5, 2.5]^2,
+The estimator (docs/method.md "Evaluation"): histogram2d with `bins` bins per axis on [-2.5, 2.5]^2,
 P = counts / in-range count (a probability, not a density), Q likewise, add 1e-8 to both,
 KL = sum P log(P / Q), p = the first sample (the target).
 """

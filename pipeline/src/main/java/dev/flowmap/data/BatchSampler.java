@@ -1,7 +1,7 @@
 package dev.flowmap.data;
 
 /**
- * Draws training batches (METHOD.md "Batches"): x0 ~ N(0, sigma^2 I), x1 ~ checkerboard,
+ * Draws training batches (docs/method.md "Batches"): x0 ~ N(0, sigma^2 I), x1 ~ checkerboard,
  * independent; diagonal times t ~ U[0,1]; off-diagonal times by the {@code seed} sampler
  * (t ~ U, s = U t) or the {@code paper} one (s, t = min, max of two uniforms); PSD split h = 1/2
  * (psd-m) or U[0,1] (psd-u). Batch k is drawn from a generator seeded by (seed, k), so a resumed

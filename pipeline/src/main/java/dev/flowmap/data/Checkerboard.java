@@ -1,7 +1,7 @@
 package dev.flowmap.data;
 
 /**
- * The 2D checkerboard target (METHOD.md): {@code cells x cells} squares of side {@code cellSize},
+ * The 2D checkerboard target (docs/method.md): {@code cells x cells} squares of side {@code cellSize},
  * kept where (i + j) is even, centred on the origin.
  *
  * <p>Cell (i, j) covers x in [lo + i c, lo + (i + 1) c) and y in [lo + j c, lo + (j + 1) c), with

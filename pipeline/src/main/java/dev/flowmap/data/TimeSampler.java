@@ -1,6 +1,6 @@
 package dev.flowmap.data;
 
-/** How an off-diagonal sample draws its times 0 <= s <= t <= 1 (METHOD.md "Batches"). */
+/** How an off-diagonal sample draws its times 0 <= s <= t <= 1 (docs/method.md "Batches"). */
 public enum TimeSampler {
   /** The seed's: t ~ U[0, 1], then s = U t. */
   SEED("seed"),

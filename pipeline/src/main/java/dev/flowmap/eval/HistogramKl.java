@@ -1,7 +1,7 @@
 package dev.flowmap.eval;
 
 /**
- * The seed notebook's histogram KL (METHOD.md "Evaluation"), the scale of every published table:
+ * The seed notebook's histogram KL (docs/method.md "Evaluation"), the scale of every published table:
  * 60 x 60 bins on [-2.5, 2.5]^2 by default, out-of-range points dropped, probabilities
  * P = count / in-range count (Q likewise), KL = sum (P + 1e-8) log((P + 1e-8) / (Q + 1e-8)).
  *

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The estimator's floor: the histogram KL between two independent target samples of size n
  * (seeded), cached per (cells, cellSize, bins, n, seed) since every N reuses it. About 0.0115
- * at 60 bins and n = 100,000 on the 4 x 4 board, 0.0011 at n = 1,000,000 (METHOD.md). The cache
+ * at 60 bins and n = 100,000 on the 4 x 4 board, 0.0011 at n = 1,000,000 (docs/method.md). The cache
  * keeps the {@code capacity} floors used last; the compute context owns one per process.
  */
 public final class KlFloor {

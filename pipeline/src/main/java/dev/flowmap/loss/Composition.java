@@ -2,7 +2,7 @@ package dev.flowmap.loss;
 
 /**
  * How a batch of B splits into diagonal and off-diagonal samples, and how the two terms are
- * weighted (METHOD.md "Batches").
+ * weighted (docs/method.md "Batches").
  */
 public enum Composition {
   /** The seed's src/: round(eta B) diagonal plus B off-diagonal, the mean of each group. */

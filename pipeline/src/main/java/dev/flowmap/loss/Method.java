@@ -3,7 +3,7 @@ package dev.flowmap.loss;
 import dev.flowmap.model.FlowMapMlp;
 
 /**
- * A training method (METHOD.md): the diagonal flow-matching term plus one self-distillation term,
+ * A training method (docs/method.md): the diagonal flow-matching term plus one self-distillation term,
  * or plain flow matching. Each method owns its facts: its config name, its loss term, how it
  * splits a batch, its PSD split sampler and the GEMM passes (hence FLOPs) of one step.
  */

@@ -7,7 +7,7 @@ import dev.flowmap.model.Gradient;
 /**
  * A training objective: the diagonal flow-matching term on the batch's diagonal group plus the
  * method's self-distillation term on its off-diagonal group, weighted as the batch composition
- * says (METHOD.md "Batches"): {@code seed} and {@code notebook} take the mean over samples and
+ * says (docs/method.md "Batches"): {@code seed} and {@code notebook} take the mean over samples and
  * coordinates of each group and add them; {@code paper} sums squared norms over the whole batch
  * and divides by B. An objective may cover a slice of the batch's rows (a worker's share, see
  * {@link #slice}); its terms are then weighted by the whole batch's counts, so that the slices'

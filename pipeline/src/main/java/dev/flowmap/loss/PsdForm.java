@@ -1,6 +1,6 @@
 package dev.flowmap.loss;
 
-/** The residual of progressive self-distillation (METHOD.md "PSD"). */
+/** The residual of progressive self-distillation (docs/method.md "The losses"). */
 public enum PsdForm {
   /** On velocities, as in the paper's code. */
   VELOCITY("velocity"),

@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * N-step generation by composing the learned map on the uniform grid (METHOD.md "Sampling"),
+ * N-step generation by composing the learned map on the uniform grid (docs/method.md "Sampling"),
  * from x ~ N(0, sigma^2 I), on preallocated buffers (a chunk allocates nothing). Not thread-safe: it owns its device buffers; {@link SnapshotGenerator}
  * gives each thread its own.
  */

@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * The objective split by rows over W workers (DESIGN.md "Using every core"): worker k owns an
+ * The objective split by rows over W workers (docs/speed.md "Both cores: the row split"): worker k owns an
  * {@link Objective} over the k-th contiguous slice of the diagonal and of the off-diagonal rows,
  * with its own passes and gradient, and runs on its own thread with single-threaded ops; the
  * caller's thread is worker 0. The W gradients and losses are then summed in worker order, so the

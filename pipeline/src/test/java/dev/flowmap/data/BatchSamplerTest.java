@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-/** Batch compositions (METHOD.md "Batches"): sizes, time ranges and their distributions. */
+/** Batch compositions (docs/method.md "Batches"): sizes, time ranges and their distributions. */
 class BatchSamplerTest {
   private static final Checkerboard BOARD = new Checkerboard(4, 1.0);
 

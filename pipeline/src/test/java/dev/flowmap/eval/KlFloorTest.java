@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The floor of the probability-form KL at 60 bins on the 4 x 4 board, measured here over 20 seeds
  * (5 at 1M): 0.0594 +- 0.0027 (sd) at n = 20,000, 0.0236 +- 0.0009 at 50,000, 0.0114 +- 0.0005 at
- * 100,000 and 0.00116 +- 0.00003 at 1,000,000, as METHOD.md says (0.061, 0.023, 0.0115, 0.0011);
- * at 50 bins 0.0079 to 0.0090 at 100,000 (METHOD.md: 0.008). The bounds below are 4 to 6 sd wide
+ * 100,000 and 0.00116 +- 0.00003 at 1,000,000, as docs/method.md says (0.061, 0.023, 0.0115, 0.0011);
+ * at 50 bins 0.0079 to 0.0090 at 100,000 (docs/method.md: 0.008). The bounds below are 4 to 6 sd wide
  * on each side.
  */
 class KlFloorTest {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** What each method owns: its name, its term, its batch split (METHOD.md "Batches") and FLOPs. */
+/** What each method owns: its name, its term, its batch split (docs/method.md "Batches") and FLOPs. */
 class MethodTest {
   @Test
   void namesAreTheConfigNames() {

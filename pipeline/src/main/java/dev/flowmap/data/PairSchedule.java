@@ -1,7 +1,5 @@
 package dev.flowmap.data;
 
-import java.util.Arrays;
-
 /**
  * Where off-diagonal time pairs (s, t) go beyond the base time sampler: a share of them on the
  * pairs that N-step sampling jumps, (k/N, (k+1)/N) for N in {@link #GRID} (so (0, 1), the one jump
@@ -47,9 +45,16 @@ public final class PairSchedule {
     return gapWarmup == 0 ? 1.0 : Math.min(1.0, (double) step / gapWarmup);
   }
 
-  /** The grid sizes N whose jump 1/N is at most {@code maxGap}, coarsest first. */
-  static int[] allowedGrid(double maxGap) {
-    return Arrays.stream(GRID).filter(n -> 1.0 / n <= maxGap).toArray();
+  /**
+   * The first index of {@link #GRID} whose jump 1/N is at most {@code maxGap}: GRID is sorted by
+   * N, so the allowed sizes are GRID[first ..], coarsest first ({@code GRID.length}: none).
+   */
+  static int firstAllowed(double maxGap) {
+    int first = 0;
+    while (first < GRID.length && 1.0 / GRID[first] > maxGap) {
+      first++;
+    }
+    return first;
   }
 
   /** True when this schedule changes nothing (the base sampler's pairs and stream). */
@@ -66,10 +71,11 @@ public final class PairSchedule {
       return;
     }
     double gap = maxGap(step);
-    int[] allowed = allowedGrid(gap);
-    int grid = allowed.length == 0 ? 0 : gridRows(offCount);
+    int first = firstAllowed(gap);
+    int allowed = GRID.length - first;
+    int grid = allowed == 0 ? 0 : gridRows(offCount);
     for (int i = 0; i < grid; i++) {
-      int n = allowed[rng.nextInt(allowed.length)];
+      int n = GRID[first + rng.nextInt(allowed)];
       int k = rng.nextInt(n);
       s[i] = (float) ((double) k / n);
       t[i] = (float) ((double) (k + 1) / n);

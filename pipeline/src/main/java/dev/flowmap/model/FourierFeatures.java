@@ -57,6 +57,8 @@ public final class FourierFeatures {
    * {@code tangentRows}, rows n..2n-1 hold the tangents (x_dot at columns 0 and 1): their features
    * become d sin(a) = cos(a) 2 pi B x_dot and d cos(a) = -sin(a) 2 pi B x_dot.
    */
+  // StrictMath, not Math: Math.sin and cos may be JIT intrinsics whose last bit is not specified,
+  // and the same seed must give the same bits at every JIT tier.
   void fill(DataBuffer z, long base, int stride, int n, boolean tangentRows) {
     for (int i = 0; i < n; i++) {
       long r = base + (long) i * stride;
@@ -67,8 +69,8 @@ public final class FourierFeatures {
       double d1 = tangentRows ? z.getDouble(tr + 1) : 0;
       for (int k = 0; k < count; k++) {
         double a = TWO_PI * (b[2 * k] * x0 + b[2 * k + 1] * x1);
-        double sin = Math.sin(a);
-        double cos = Math.cos(a);
+        double sin = StrictMath.sin(a);
+        double cos = StrictMath.cos(a);
         z.put(r + FlowMapMlp.INPUTS + k, sin);
         z.put(r + FlowMapMlp.INPUTS + count + k, cos);
         if (tangentRows) {

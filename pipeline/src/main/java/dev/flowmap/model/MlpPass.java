@@ -95,7 +95,7 @@ public final class MlpPass {
   /** Fills the Fourier feature columns of the primal rows from their x. */
   private void features() {
     if (net.fourier().count() > 0) {
-      net.fourier().fill(buf.z.data(), buf.z.offset(), net.inputs(), n, false);
+      net.fourier().fill(buf.z, net.inputs(), n);
     }
   }
 
@@ -143,7 +143,7 @@ public final class MlpPass {
   /** Runs the network: afterwards {@link #v()} holds v_{s,t}(x) and {@link #vdot()} its tangent. */
   public void forward() {
     if (mode == Tangent.X && net.fourier().count() > 0) {
-      net.fourier().fill(buf.z.data(), buf.z.offset(), net.inputs(), n, true);
+      net.fourier().fillTangent(buf.z, net.inputs(), n);
     }
     (mode != Tangent.NONE ? forwardStacked : forwardPrimal).run();
   }

@@ -1,9 +1,11 @@
 package dev.flowmap.cli;
 
+import dev.flowmap.config.Vocabulary;
 import dev.flowmap.eval.ConsumeStats;
 import dev.flowmap.eval.ConsumeTarget;
 import dev.flowmap.kafka.SampleConsumer;
 import dev.flowmap.wire.SampleDecoder;
+import dev.flowmap.wire.SampleFormat;
 import io.netty.channel.ConnectTimeoutException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
@@ -77,7 +79,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     ConsumeTarget target;
     try {
       uri = streamUri();
-      decoder = new SampleDecoder(format);
+      decoder = new SampleDecoder(wireFormat());
       target = new ConsumeTarget(cells, cellSize, REFERENCE_SIZE, 0x5EED);
     } catch (IllegalArgumentException e) {
       err.println("consume: " + e.getMessage());
@@ -136,6 +138,14 @@ public final class ConsumeCommand implements Callable<Integer> {
     out.println(stats.summary(System.nanoTime()));
     out.flush();
     return 0;
+  }
+
+  private SampleFormat wireFormat() {
+    SampleFormat f = Vocabulary.find(SampleFormat.class, format);
+    if (f == null) {
+      throw new IllegalArgumentException("format must be ndjson, csv, sse or binary, got " + format);
+    }
+    return f;
   }
 
   URI streamUri() {

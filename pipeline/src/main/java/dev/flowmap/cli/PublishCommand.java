@@ -1,12 +1,13 @@
 package dev.flowmap.cli;
 
+import dev.flowmap.config.Vocabulary;
 import dev.flowmap.kafka.KafkaConnection;
 import dev.flowmap.kafka.KafkaMetrics;
 import dev.flowmap.kafka.SamplePublisher;
 import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.train.CheckpointModel;
-import dev.flowmap.wire.SampleBatches;
+import dev.flowmap.wire.SampleFormat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -75,7 +76,8 @@ final class PublishCommand implements Callable<Integer> {
     Args.check(spec, count >= 0, "--count", count, "must be >= 0");
     Args.check(spec, batch == null || (batch >= 1 && batch <= MAX_BATCH), "--batch", batch,
         "must be in 1.." + MAX_BATCH);
-    Args.check(spec, SampleBatches.batchFormat(format), "--format", format, "must be binary or ndjson");
+    SampleFormat wire = Vocabulary.find(SampleFormat.class, format);
+    Args.check(spec, wire != null && wire.batch(), "--format", format, "must be binary or ndjson");
     Path path = source.checkpoint != null ? source.checkpoint : source.run;
     Args.check(spec, source.run == null || Files.isDirectory(source.run), "--run", source.run,
         "must be a run directory");
@@ -89,7 +91,7 @@ final class PublishCommand implements Callable<Integer> {
     KafkaMetrics metrics = new KafkaMetrics(new SimpleMeterRegistry(), true);
     SamplePublisher.Settings settings = SamplePublisher.Settings.to(kafka.bootstrap, kafka.topic, run)
         .withSteps(generation.steps).withWeights(which).withSeed(generation.seed).withBatch(b).withCount(count)
-        .withRate(kafka.publishRate()).withFormat(format);
+        .withRate(kafka.publishRate()).withFormat(wire);
     SamplePublisher publisher = SamplePublisher.create(settings, generator, metrics,
         Duration.ofSeconds(60));
     PrintWriter err = spec.commandLine().getErr();

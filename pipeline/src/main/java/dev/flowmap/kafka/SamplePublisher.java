@@ -3,6 +3,7 @@ package dev.flowmap.kafka;
 import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.wire.SampleBatches;
+import dev.flowmap.wire.SampleFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,14 +46,14 @@ public final class SamplePublisher {
    * @param run    the run name put in each record's headers
    */
   public record Settings(String bootstrap, String topic, int steps, EmaOrRaw weights, long seed,
-                         int batch, long count, double rate, String format, String run) {
+                         int batch, long count, double rate, SampleFormat format, String run) {
     /** @throws IllegalArgumentException naming the first bad setting and its value */
     public Settings {
       check(steps >= 1, "steps", steps, "must be >= 1");
       check(batch >= 1, "batch", batch, "must be >= 1");
       check(count >= 0, "count", count, "must be >= 0");
       check(rate >= 0, "rate", rate, "must be >= 0");
-      check(SampleBatches.batchFormat(format), "format", format, "must be binary or ndjson");
+      check(format != null && format.batch(), "format", format, "must be binary or ndjson");
     }
 
     /**
@@ -60,7 +61,7 @@ public final class SamplePublisher {
      * record, binary, as fast as the producer takes them, for {@code run}.
      */
     public static Settings to(String bootstrap, String topic, String run) {
-      return new Settings(bootstrap, topic, 1, EmaOrRaw.EMA, 0, DEFAULT_BATCH, 0, 0, "binary", run);
+      return new Settings(bootstrap, topic, 1, EmaOrRaw.EMA, 0, DEFAULT_BATCH, 0, 0, SampleFormat.BINARY, run);
     }
 
     public Settings withSteps(int v) {
@@ -87,7 +88,7 @@ public final class SamplePublisher {
       return new Settings(bootstrap, topic, steps, weights, seed, batch, count, v, format, run);
     }
 
-    public Settings withFormat(String v) {
+    public Settings withFormat(SampleFormat v) {
       return new Settings(bootstrap, topic, steps, weights, seed, batch, count, rate, v, run);
     }
 
@@ -217,7 +218,7 @@ public final class SamplePublisher {
     header(h, "weights", s.weights().given(w.ema() != w.raw()).toString());
     header(h, "step", step);
     header(h, "run", s.run());
-    header(h, "format", s.format());
+    header(h, "format", s.format().toString());
     long t0 = System.nanoTime();
     try {
       producer.send(new ProducerRecord<Long, byte[]>(s.topic(), (Integer) null, (Long) k, value, (Iterable<org.apache.kafka.common.header.Header>) h), (md, e) -> {

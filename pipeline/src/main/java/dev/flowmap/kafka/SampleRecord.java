@@ -1,6 +1,8 @@
 package dev.flowmap.kafka;
 
+import dev.flowmap.config.Vocabulary;
 import dev.flowmap.wire.SampleDecoder;
+import dev.flowmap.wire.SampleFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.kafka.common.header.Header;
@@ -25,13 +27,13 @@ final class SampleRecord {
   /** Decodes {@code value} as the format its headers name. */
   static Decoded decode(Headers headers, byte[] value) {
     Header h = headers == null ? null : headers.lastHeader("format");
-    String format = h == null ? "binary" : h.value() == null ? null
-        : new String(h.value(), StandardCharsets.UTF_8);
-    if (format == null) {
+    if (h != null && h.value() == null) {
       return refused("format header without a value");
     }
-    if (!format.matches("ndjson|csv|sse|binary")) {
-      return refused("unknown format '" + abbreviate(format) + "'");
+    String name = h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    SampleFormat format = h == null ? SampleFormat.BINARY : Vocabulary.find(SampleFormat.class, name);
+    if (format == null) {
+      return refused("unknown format '" + abbreviate(name) + "'");
     }
     if (value == null) {
       return refused("no value");

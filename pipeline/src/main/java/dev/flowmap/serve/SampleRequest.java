@@ -62,7 +62,7 @@ record SampleRequest(int steps, long count, long seed, EmaOrRaw weights, SampleF
     if (w == null) {
       throw new BadParameterException("weights", weights, "weights must be ema or raw");
     }
-    SampleFormat f = format == null ? SampleFormat.NDJSON : SampleFormat.byTag(format);
+    SampleFormat f = format == null ? SampleFormat.NDJSON : Vocabulary.find(SampleFormat.class, format);
     if (f == null) {
       throw new BadParameterException("format", format, "format must be ndjson, csv, sse or binary");
     }

@@ -26,10 +26,10 @@ public final class StreamMetrics {
     for (SampleFormat f : SampleFormat.values()) {
       samples.put(f, Counter.builder("flowmap.stream.samples")
           .description("Generated samples sent to stream consumers")
-          .tag("format", f.tag()).register(registry));
+          .tag("format", f.toString()).register(registry));
       bytes.put(f, Counter.builder("flowmap.stream.bytes")
           .description("Bytes of sample streams handed to the network")
-          .baseUnit("bytes").tag("format", f.tag()).register(registry));
+          .baseUnit("bytes").tag("format", f.toString()).register(registry));
     }
     Gauge.builder("flowmap.stream.active", active, AtomicInteger::get)
         .description("Sample streams open now").register(registry);

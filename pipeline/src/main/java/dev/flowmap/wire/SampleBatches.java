@@ -12,16 +12,11 @@ public final class SampleBatches {
     return BatchSeeds.of(seed, k);
   }
 
-  /** True when {@code format} is one that one self-contained batch can carry: binary or ndjson. */
-  public static boolean batchFormat(String format) {
-    return "binary".equals(format) || "ndjson".equals(format);
-  }
-
   /** {@code n} points of {@code xy} as {@code /samples} encodes them in {@code format} (binary or ndjson). */
-  public static byte[] encode(String format, float[] xy, int n) {
-    if (!batchFormat(format)) {
+  public static byte[] encode(SampleFormat format, float[] xy, int n) {
+    if (!format.batch()) {
       throw new IllegalArgumentException("format must be binary or ndjson, got " + format);
     }
-    return SampleEncoder.encode(SampleFormat.byTag(format), xy, n, 0, 0);
+    return SampleEncoder.encode(format, xy, n, 0, 0);
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /** Decodes a {@code /samples} body chunk by chunk, whatever the chunk boundaries, into points. */
 public final class SampleDecoder {
@@ -16,22 +17,19 @@ public final class SampleDecoder {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final String format;
+  private final SampleFormat format;
   private final ByteArrayOutputStream carry = new ByteArrayOutputStream();
   private boolean csvHeaderSeen;
 
-  public SampleDecoder(String format) {
-    if (!format.matches("ndjson|csv|sse|binary")) {
-      throw new IllegalArgumentException("format must be ndjson, csv, sse or binary, got " + format);
-    }
-    this.format = format;
+  public SampleDecoder(SampleFormat format) {
+    this.format = Objects.requireNonNull(format, "format");
   }
 
   /** Decodes every complete point in {@code chunk} (with what earlier chunks left over). */
   public void feed(byte[] chunk, Points out) {
     carry.write(chunk, 0, chunk.length);
     byte[] all = carry.toByteArray();
-    int used = format.equals("binary") ? binary(all, out) : lines(all, out);
+    int used = format == SampleFormat.BINARY ? binary(all, out) : lines(all, out);
     carry.reset();
     carry.write(all, used, all.length - used);
   }
@@ -67,11 +65,11 @@ public final class SampleDecoder {
     }
     try {
       switch (format) {
-        case "ndjson" -> {
+        case NDJSON -> {
           JsonNode p = JSON.readTree(line);
           out.point(p.get("x").asDouble(Double.NaN), p.get("y").asDouble(Double.NaN));
         }
-        case "csv" -> {
+        case CSV -> {
           if (!csvHeaderSeen) {
             csvHeaderSeen = true;
             if (line.equals("x,y")) {
@@ -82,7 +80,7 @@ public final class SampleDecoder {
           out.point(Double.parseDouble(line.substring(0, comma)),
               Double.parseDouble(line.substring(comma + 1)));
         }
-        case "sse" -> {
+        case SSE -> {
           if (line.startsWith("data:")) {
             JsonNode xy = JSON.readTree(line.substring(5)).get("xy");
             for (int i = 0; xy != null && i + 1 < xy.size(); i += 2) {
@@ -90,7 +88,7 @@ public final class SampleDecoder {
             }
           }
         }
-        default -> throw new IllegalStateException(format);
+        case BINARY -> throw new IllegalStateException("binary has no lines");
       }
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("cannot decode " + format + " line: " + abbreviate(line), e);

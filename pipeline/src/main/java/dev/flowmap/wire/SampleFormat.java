@@ -1,36 +1,41 @@
 package dev.flowmap.wire;
 
-import java.util.Locale;
-
-/** The wire formats of {@code /samples}, with their content types. */
+/**
+ * The wire formats of {@code /samples} and of Kafka records, each owning its facts: its name (in
+ * queries, options, headers and metric tags), its content type, and whether one self-contained
+ * batch can carry it. Text becomes a format once, where it enters (config's {@code Vocabulary}).
+ */
 public enum SampleFormat {
-  NDJSON("application/x-ndjson"),
-  CSV("text/csv; charset=utf-8"),
-  SSE("text/event-stream; charset=utf-8"),
-  BINARY("application/octet-stream");
+  NDJSON("ndjson", "application/x-ndjson", true),
+  CSV("csv", "text/csv; charset=utf-8", false),
+  SSE("sse", "text/event-stream; charset=utf-8", false),
+  BINARY("binary", "application/octet-stream", true);
 
+  private final String id;
   private final String contentType;
+  private final boolean batch;
 
-  SampleFormat(String contentType) {
+  SampleFormat(String id, String contentType, boolean batch) {
+    this.id = id;
     this.contentType = contentType;
+    this.batch = batch;
+  }
+
+  /** The name in queries, options, Kafka headers and the metrics tag. */
+  @Override
+  public String toString() {
+    return id;
   }
 
   public String contentType() {
     return contentType;
   }
 
-  /** The lowercase name used in the query and as the metrics tag. */
-  public String tag() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** The format named {@code s}, or null when none is. */
-  public static SampleFormat byTag(String s) {
-    for (SampleFormat f : values()) {
-      if (f.tag().equals(s)) {
-        return f;
-      }
-    }
-    return null;
+  /**
+   * Whether one self-contained batch (a Kafka record) can carry this format: binary and ndjson;
+   * csv has a header line and sse its events, which belong to a whole stream.
+   */
+  public boolean batch() {
+    return batch;
   }
 }

@@ -8,6 +8,7 @@ import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.Integrator;
 import dev.flowmap.sample.SnapshotGenerator;
+import dev.flowmap.wire.SampleFormat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,11 +120,11 @@ class SamplePublisherTest {
   void settingsStartFromDefaultsAndEachWitherSetsOneField() {
     SamplePublisher.Settings s = SamplePublisher.Settings.to("h:9092", "t", "run");
     assertThat(s).isEqualTo(new SamplePublisher.Settings("h:9092", "t", 1, EmaOrRaw.EMA, 0,
-        SamplePublisher.DEFAULT_BATCH, 0, 0, "binary", "run"));
+        SamplePublisher.DEFAULT_BATCH, 0, 0, SampleFormat.BINARY, "run"));
     assertThat(s.withSteps(4).withWeights(EmaOrRaw.RAW).withSeed(-7).withBatch(512).withCount(10_000)
-        .withRate(250.5).withFormat("ndjson"))
+        .withRate(250.5).withFormat(SampleFormat.NDJSON))
         .isEqualTo(new SamplePublisher.Settings("h:9092", "t", 4, EmaOrRaw.RAW, -7, 512, 10_000, 250.5,
-            "ndjson", "run"));
+            SampleFormat.NDJSON, "run"));
   }
 
   @Test
@@ -136,7 +137,7 @@ class SamplePublisherTest {
     assertThatThrownBy(() -> s.withRate(Double.NaN))
         .hasMessage("publish setting rate must be >= 0, got NaN");
     assertThatThrownBy(() -> s.withRate(-1)).hasMessage("publish setting rate must be >= 0, got -1.0");
-    assertThatThrownBy(() -> s.withFormat("csv"))
+    assertThatThrownBy(() -> s.withFormat(SampleFormat.CSV))
         .hasMessage("publish setting format must be binary or ndjson, got csv");
   }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowmap.eval.ConsumeStats;
 import dev.flowmap.eval.ConsumeTarget;
+import dev.flowmap.config.Vocabulary;
 import dev.flowmap.wire.SampleBatches;
+import dev.flowmap.wire.SampleFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -74,7 +76,7 @@ class SampleRecordTest {
           if (withHeader || f.equals("ndjson")) {
             h.add("format", f.getBytes(StandardCharsets.UTF_8));
           }
-          return new Generated(h, SampleBatches.encode(f, xy, xy.length / 2), xy);
+          return new Generated(h, SampleBatches.encode(Vocabulary.find(SampleFormat.class, f), xy, xy.length / 2), xy);
         });
     // the same batch cut short or with bytes changed
     Arbitrary<Generated> damaged = Combinators.combine(whole, Arbitraries.integers().between(0, 1000),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowmap.sample.SampleGenerator;
 import dev.flowmap.wire.SampleFormat;
+import dev.flowmap.config.Vocabulary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -65,7 +66,7 @@ class SamplesEndpointTest {
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type").orElseThrow())
-        .startsWith(SampleFormat.byTag(format).contentType().split(";")[0]);
+        .startsWith(Vocabulary.find(SampleFormat.class, format).contentType().split(";")[0]);
     float[] got = parse(format, r.body());
     assertThat(got).containsExactly(FakeGenerator.expected(3, false, 42, 1000, 300));
     assertThat(registry.get("flowmap.stream.samples").tag("format", format).counter().count())

@@ -4,28 +4,21 @@ import dev.flowmap.config.Vocabulary;
 import dev.flowmap.eval.ConsumeStats;
 import dev.flowmap.eval.ConsumeTarget;
 import dev.flowmap.kafka.SampleConsumer;
-import dev.flowmap.wire.SampleDecoder;
+import dev.flowmap.serve.SamplesClient;
 import dev.flowmap.wire.SampleFormat;
-import io.netty.channel.ConnectTimeoutException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
 import java.net.URI;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
 /**
- * {@code flowmap consume}: reads a sample stream with Reactor Netty's HTTP client, or a Kafka
+ * {@code flowmap consume}: reads a {@code /samples} stream ({@link SamplesClient}) or a Kafka
  * topic in a consumer group ({@link SampleConsumer}), and prints a live KL and in-support fraction
- * against the target; the example to copy for a downstream program.
+ * against the target.
  */
 @Command(name = "consume", mixinStandardHelpOptions = true,
     description = "Read a flowmap sample stream and report a live KL and in-support fraction "
@@ -75,11 +68,11 @@ public final class ConsumeCommand implements Callable<Integer> {
       return callKafka(out, err);
     }
     URI uri;
-    SampleDecoder decoder;
+    SampleFormat wire;
     ConsumeTarget target;
     try {
       uri = streamUri();
-      decoder = new SampleDecoder(wireFormat());
+      wire = wireFormat();
       target = new ConsumeTarget(cells, cellSize, REFERENCE_SIZE, 0x5EED);
     } catch (IllegalArgumentException e) {
       err.println("consume: " + e.getMessage());
@@ -89,30 +82,16 @@ public final class ConsumeCommand implements Callable<Integer> {
     out.println("reading " + uri);
     out.flush();
     try {
-      HttpClient.create()
-          .responseTimeout(Duration.ofSeconds(60))
-          .get()
-          .uri(uri)
-          .response((res, body) -> res.status().code() == 200
-              ? body.asByteArray()
-              : body.aggregate().asString().defaultIfEmpty("")
-                  .flatMap(text -> Mono.<byte[]>error(new IllegalStateException(
-                      "server answered " + res.status() + (text.isBlank() ? "" : ": " + text.trim())))))
-          .doOnNext(chunk -> {
-            decoder.feed(chunk, stats::add);
-            stats.maybePrint(out, System.nanoTime());
-          })
-          .then(Mono.fromRunnable(() -> {
-            if (decoder.pending() != 0) {
-              throw new IllegalStateException("stream ended inside a sample (" + decoder.pending() + " bytes)");
-            }
-          }))
-          .block();
+      new SamplesClient(uri, wire).read(stats, out);
     } catch (RuntimeException e) {
       out.println();
-      err.println("consume: " + uri + ": " + reason(e));
+      err.println("consume: " + uri + ": " + SamplesClient.reason(e));
       return 2;
     }
+    return summary(stats, out, err);
+  }
+
+  private int summary(ConsumeStats stats, PrintWriter out, PrintWriter err) {
     out.println();
     out.println(stats.summary(System.nanoTime()));
     if (count > 0 && stats.received() != count) {
@@ -158,25 +137,6 @@ public final class ConsumeCommand implements Callable<Integer> {
     if (base.getScheme() == null || !base.getScheme().matches("https?") || base.getHost() == null) {
       throw new IllegalArgumentException("bad --url " + url + ": expected http://HOST:PORT");
     }
-    String path = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
-    if (!path.endsWith("/samples")) {
-      path = path + "/samples";
-    }
-    String query = String.format(Locale.ROOT, "steps=%d&format=%s%s", steps, format,
-        count > 0 ? "&count=" + count : "");
-    return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path + "?" + query);
-  }
-
-  private static String reason(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof ConnectTimeoutException) {
-        return "cannot connect (" + t.getMessage() + "); is the server running?";
-      }
-    }
-    Throwable root = e;
-    while (root.getCause() != null && root.getMessage() == null) {
-      root = root.getCause();
-    }
-    return String.valueOf(root.getMessage());
+    return SamplesClient.streamUri(base, steps, wireFormat(), count);
   }
 }

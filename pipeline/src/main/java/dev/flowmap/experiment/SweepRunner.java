@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -72,10 +73,16 @@ public final class SweepRunner {
         runLocal(j);
       }
     } else {
-      Flux.fromIterable(todo)
-          .flatMap(j -> Mono.fromRunnable(() -> runChild(j)).subscribeOn(Schedulers.boundedElastic()),
-              parallel)
-          .blockLast();
+      // The sweep owns its pool as the trainer owns its workers: P threads, each waiting on one
+      // child JVM at a time (the waits block, but nothing else runs here), disposed at the end.
+      Scheduler pool = Schedulers.newParallel("flowmap-sweep", parallel, true);
+      try {
+        Flux.fromIterable(todo)
+            .flatMap(j -> Mono.fromRunnable(() -> runChild(j)).subscribeOn(pool), parallel)
+            .blockLast();
+      } finally {
+        pool.dispose();
+      }
     }
     return new Summary(stopping.get(), failed.stream().sorted().toList());
   }

@@ -1,13 +1,36 @@
 package dev.flowmap.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowmap.config.RunConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Where a run came from: the source commit and the numeric backend. */
+/** Where a run came from: its seed, the source commit, the numeric backend and the platform. */
 final class Provenance {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private Provenance() {}
+
+  /** The provenance of a run of {@code config} started at {@code start}, as pretty JSON. */
+  static String json(RunConfig config, Instant start, Platform platform) throws JsonProcessingException {
+    ObjectNode p = JSON.createObjectNode();
+    p.put("seed", config.train().seed());
+    p.put("git_commit", gitCommit());
+    p.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
+    p.put("blas", blas());
+    p.put("java", System.getProperty("java.version"));
+    p.put("jdk", platform.jdk());
+    p.put("cpu", platform.cpu());
+    p.put("elementwise_path", platform.elementwisePath());
+    p.put("cores", Runtime.getRuntime().availableProcessors());
+    p.put("start_time", start.toString());
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(p);
+  }
 
   /** The git commit of the working directory, "unknown" outside a checkout. */
   static String gitCommit() {

@@ -155,7 +155,7 @@ public final class TrainingRun {
           System.err.println(notice);
         }
       } else {
-        dir.truncateLog(start);
+        dir.logs().truncate(start);
         dir.rewriteConfig(config);
       }
       publishWeights(start);
@@ -199,7 +199,7 @@ public final class TrainingRun {
     }
     var t = config.train();
     if (e.step() % t.logEvery() == 0 || e.step() == t.steps()) {
-      dir.logStep(e);
+      dir.logs().step(e);
       history.tryEmitNext(e);
     }
     if (t.evalEvery() > 0 && e.step() % t.evalEvery() == 0 && e.step() < t.steps()) {
@@ -230,7 +230,7 @@ public final class TrainingRun {
   private boolean evalCutShort(long step) {
     var t = config.train();
     return step > 0 && t.evalEvery() > 0 && step % t.evalEvery() == 0 && step < t.steps()
-        && !dir.hasEval(step);
+        && !dir.logs().hasEval(step);
   }
 
   private EvalReport evaluate(long step, int samples) {
@@ -245,7 +245,7 @@ public final class TrainingRun {
 
   private void publish(EvalReport report) {
     try {
-      dir.logEval(report);
+      dir.logs().eval(report);
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
@@ -303,7 +303,7 @@ public final class TrainingRun {
     }
     Figures.samplesGrid(dir.samplesFigure(), List.of(config.loss().method().toString()), ns,
         List.of(row), shown);
-    Map<String, double[][]> curves = dir.lossCurves();
+    Map<String, double[][]> curves = dir.logs().lossCurves();
     if (!curves.isEmpty()) {
       Figures.lossCurves(dir.lossFigure(), curves);
     }

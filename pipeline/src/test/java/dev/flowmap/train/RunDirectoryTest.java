@@ -62,24 +62,24 @@ class RunDirectoryTest {
   void logsAppendAreCutBackOnResumeAndReadBack() throws Exception {
     RunDirectory dir = new RunDirectory(tmp);
     for (long s = 1; s <= 3; s++) {
-      dir.logStep(new StepEvent(s, Method.LSD, Map.of("diag", 1.0 / s, "lsd", 2.0 / s), 0.5, 1e-3,
+      dir.logs().step(new StepEvent(s, Method.LSD, Map.of("diag", 1.0 / s, "lsd", 2.0 / s), 0.5, 1e-3,
           0.99, 1_000_000, false));
     }
     dir.close();
     for (long s : new long[] {2, 3}) {
-      dir.logEval(new EvalReport(s, 100, "ema", List.of(new KlRow(1, 0.5, 0.01, 0.9))));
+      dir.logs().eval(new EvalReport(s, 100, "ema", List.of(new KlRow(1, 0.5, 0.01, 0.9))));
     }
-    assertThat(dir.hasEval(2)).isTrue();
-    assertThat(dir.hasEval(1)).isFalse();
-    Map<String, double[][]> curves = dir.lossCurves();
+    assertThat(dir.logs().hasEval(2)).isTrue();
+    assertThat(dir.logs().hasEval(1)).isFalse();
+    Map<String, double[][]> curves = dir.logs().lossCurves();
     assertThat(curves).containsOnlyKeys("diag", "lsd");
     assertThat(curves.get("lsd")[0]).containsExactly(1, 2, 3);
     assertThat(curves.get("lsd")[1]).containsExactly(2.0, 1.0, 2.0 / 3);
 
-    dir.truncateLog(2);
+    dir.logs().truncate(2);
     assertThat(Files.readAllLines(dir.trainLog())).hasSize(2);
-    assertThat(dir.hasEval(3)).isFalse();
-    assertThat(dir.hasEval(2)).isTrue();
+    assertThat(dir.logs().hasEval(3)).isFalse();
+    assertThat(dir.logs().hasEval(2)).isTrue();
     JsonNode step = JSON.readTree(Files.readAllLines(dir.trainLog()).get(1));
     assertThat(step.path("method").asText()).isEqualTo("lsd");
     assertThat(step.path("step_ms").asDouble()).isEqualTo(1.0);

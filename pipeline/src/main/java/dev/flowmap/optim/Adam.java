@@ -1,6 +1,5 @@
 package dev.flowmap.optim;
 
-import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -9,21 +8,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (torch.optim.AdamW, params *= 1 - lr * wd before the Adam update):
  * p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps).
  */
-final class Adam implements Optimizer {
+final class Adam implements MomentOptimizer {
 
-  private final double beta1;
-  private final double beta2;
   private final double weightDecay;
   private final boolean decoupled;
   private final Moments moments;
 
   Adam(long size, DataType dtype, double beta1, double beta2, double eps, double weightDecay,
       boolean decoupled) {
-    this.beta1 = beta1;
-    this.beta2 = beta2;
     this.weightDecay = weightDecay;
     this.decoupled = decoupled;
-    this.moments = new Moments(size, dtype, eps);
+    this.moments = new Moments(size, dtype, beta1, beta2, eps);
   }
 
   @Override
@@ -37,20 +32,15 @@ final class Adam implements Optimizer {
     } else {
       g = moments.withL2(grad, params, weightDecay);
     }
-    moments.accumulate(g, beta1, beta2);
-    double biasCorrection1 = 1 - Math.pow(beta1, step);
-    double biasCorrection2 = 1 - Math.pow(beta2, step);
+    moments.accumulate(g);
+    double biasCorrection1 = moments.biasCorrection1(step);
+    double biasCorrection2 = moments.biasCorrection2(step);
     INDArray direction = moments.momentOverRootV(1 / Math.sqrt(biasCorrection2));
     InPlace.axpy(-lr / biasCorrection1, direction, params);
   }
 
   @Override
-  public List<INDArray> state() {
-    return moments.state();
-  }
-
-  @Override
-  public void load(List<INDArray> state) {
-    moments.load(state);
+  public Moments moments() {
+    return moments;
   }
 }

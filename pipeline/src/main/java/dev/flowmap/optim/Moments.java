@@ -20,6 +20,8 @@ final class Moments {
 
   private final long size;
   private final DataType dtype;
+  private final double beta1;
+  private final double beta2;
   private final INDArray m;
   private final INDArray v;
   private final INDArray decayedGrad;
@@ -28,13 +30,16 @@ final class Moments {
   private final DivOp divide = new DivOp();
   private final OpContext momentOverWork;
 
-  Moments(long size, DataType dtype, double eps) {
+  /** Moments of {@code size} values that decay by {@code beta1} and {@code beta2} per step. */
+  Moments(long size, DataType dtype, double beta1, double beta2, double eps) {
     if (size <= 0) {
       throw new IllegalArgumentException("parameter count must be positive, was " + size);
     }
     InPlace.requireBlasType("optimizer dtype", dtype);
     this.size = size;
     this.dtype = dtype;
+    this.beta1 = beta1;
+    this.beta2 = beta2;
     this.m = Nd4j.zeros(dtype, size);
     this.v = Nd4j.zeros(dtype, size);
     this.decayedGrad = Nd4j.zeros(dtype, size);
@@ -65,12 +70,27 @@ final class Moments {
   }
 
   /** m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2. */
-  void accumulate(INDArray grad, double beta1, double beta2) {
+  void accumulate(INDArray grad) {
     InPlace.scale(beta1, m);
     InPlace.axpy(1 - beta1, grad, m);
     Nd4j.exec(new Square(grad, work));
     InPlace.scale(beta2, v);
     InPlace.axpy(1 - beta2, work, v);
+  }
+
+  /** 1 - b1^t: the bias of the first moment after {@code step} steps from zero. */
+  double biasCorrection1(long step) {
+    return 1 - Math.pow(beta1, step);
+  }
+
+  /** 1 - b2^t: the bias of the second moment after {@code step} steps from zero. */
+  double biasCorrection2(long step) {
+    return 1 - Math.pow(beta2, step);
+  }
+
+  /** The second moment's decay b2. */
+  double beta2() {
+    return beta2;
   }
 
   /** Returns m / (sqrtScale * sqrt(v) + eps) in a scratch buffer valid until the next call. */

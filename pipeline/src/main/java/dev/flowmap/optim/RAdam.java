@@ -1,6 +1,5 @@
 package dev.flowmap.optim;
 
-import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -11,26 +10,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * r_t = sqrt((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t)), and
  * p -= lr * m / (1 - b1^t) (momentum SGD) while the variance estimate is not yet trusted.
  */
-final class RAdam implements Optimizer {
+final class RAdam implements MomentOptimizer {
 
-  private final double beta1;
-  private final double beta2;
   private final double weightDecay;
   private final Moments moments;
 
   RAdam(long size, DataType dtype, double beta1, double beta2, double eps, double weightDecay) {
-    this.beta1 = beta1;
-    this.beta2 = beta2;
     this.weightDecay = weightDecay;
-    this.moments = new Moments(size, dtype, eps);
+    this.moments = new Moments(size, dtype, beta1, beta2, eps);
   }
 
   @Override
   public void step(INDArray params, INDArray grad, long step, double lr) {
     moments.check(params, grad, step);
-    moments.accumulate(moments.withL2(grad, params, weightDecay), beta1, beta2);
-    double biasCorrection1 = 1 - Math.pow(beta1, step);
-    double biasCorrection2 = 1 - Math.pow(beta2, step);
+    moments.accumulate(moments.withL2(grad, params, weightDecay));
+    double biasCorrection1 = moments.biasCorrection1(step);
+    double biasCorrection2 = moments.biasCorrection2(step);
+    double beta2 = moments.beta2();
     double rhoInf = 2 / (1 - beta2) - 1;
     double rhoT = rhoInf - 2 * step * Math.pow(beta2, step) / biasCorrection2;
     if (rhoT > 5) {
@@ -44,12 +40,7 @@ final class RAdam implements Optimizer {
   }
 
   @Override
-  public List<INDArray> state() {
-    return moments.state();
-  }
-
-  @Override
-  public void load(List<INDArray> state) {
-    moments.load(state);
+  public Moments moments() {
+    return moments;
   }
 }

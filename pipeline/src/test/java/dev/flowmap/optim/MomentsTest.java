@@ -14,8 +14,8 @@ class MomentsTest {
 
   @Test
   void accumulatesAndDividesElementwise() {
-    Moments moments = new Moments(3, DataType.DOUBLE, 0.5);
-    moments.accumulate(Nd4j.createFromArray(2.0, -4.0, 0.0), 0.5, 0.75);
+    Moments moments = new Moments(3, DataType.DOUBLE, 0.5, 0.75, 0.5);
+    moments.accumulate(Nd4j.createFromArray(2.0, -4.0, 0.0));
     // m = 0.5 g = (1, -2, 0); v = 0.25 g^2 = (1, 4, 0)
     assertThat(moments.m().toDoubleVector()).containsExactly(1, -2, 0);
     // m / (3 sqrt(v) + 0.5) = (1 / 3.5, -2 / 6.5, 0)
@@ -25,19 +25,21 @@ class MomentsTest {
     assertThat(moments.momentOverRootV(1).toDoubleVector())
         .containsExactly(new double[] {1 / 1.5, -2 / 2.5, 0}, within(1e-15));
     assertThat(moments.state().get(1).toDoubleVector()).containsExactly(1, 4, 0);
+    assertThat(moments.biasCorrection1(2)).isEqualTo(0.75);
+    assertThat(moments.biasCorrection2(2)).isEqualTo(1 - 0.5625);
   }
 
   @Test
   void dividesInFloatToo() {
-    Moments moments = new Moments(2, DataType.FLOAT, 0.5f);
-    moments.accumulate(Nd4j.createFromArray(2f, -4f), 0.5, 0.75);
+    Moments moments = new Moments(2, DataType.FLOAT, 0.5, 0.75, 0.5f);
+    moments.accumulate(Nd4j.createFromArray(2f, -4f));
     assertThat(moments.momentOverRootV(3).toFloatVector())
         .containsExactly(new float[] {1 / 3.5f, -2 / 6.5f}, within(1e-7f));
   }
 
   @Test
   void l2TermGoesToScratchNotToTheGradient() {
-    Moments moments = new Moments(2, DataType.DOUBLE, 0);
+    Moments moments = new Moments(2, DataType.DOUBLE, 0.9, 0.999, 0);
     INDArray grad = Nd4j.createFromArray(1.0, 2.0);
     INDArray withL2 = moments.withL2(grad, Nd4j.createFromArray(10.0, 20.0), 0.1);
     assertThat(withL2.toDoubleVector()).containsExactly(new double[] {2, 4}, within(1e-15));
@@ -47,7 +49,7 @@ class MomentsTest {
 
   @Test
   void loadCopiesValuesAndRejectsWrongShapes() {
-    Moments moments = new Moments(2, DataType.FLOAT, 1e-8);
+    Moments moments = new Moments(2, DataType.FLOAT, 0.9, 0.999, 1e-8);
     INDArray m = Nd4j.createFromArray(1f, 2f);
     moments.load(List.of(m, Nd4j.createFromArray(3f, 4f)));
     m.assign(0);

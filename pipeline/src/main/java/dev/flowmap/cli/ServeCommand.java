@@ -23,18 +23,14 @@ final class ServeCommand implements Callable<Integer> {
   CheckpointOption source;
 
   @Mixin
-  ServerOptions serverOptions;
-
-  @Mixin
-  KafkaOptions kafkaOptions;
+  ServingOptions serving;
 
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    serverOptions.validate(spec);
-    kafkaOptions.validateLiveFeed(spec);
+    serving.validate(spec);
     CheckpointModel model = source.load();
     var config = model.config();
     PrometheusMeterRegistry registry = Telemetry.newRegistry(
@@ -52,9 +48,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     CountDownLatch interrupted = new CountDownLatch(1);
     Runnable restoreSignals = Signals.onInterrupt(interrupted::countDown);
-    try (Stack stack = Stack.start(serverOptions.host(config), serverOptions.port(config), config,
+    try (Stack stack = Stack.start(serving.server.host(config), serving.server.port(config), config,
         registry, () -> generator, Flux.empty(), Flux.never(), evals.concatWith(Flux.never()));
-         LiveFeed feed = kafkaOptions.start(config,
+         LiveFeed feed = serving.kafka.start(config,
              source.checkpoint.toAbsolutePath().normalize().getFileName().toString(), generator, registry)) {
       System.err.println("serving step " + model.step() + " of " + config.loss().method()
           + ": live view " + stack.url() + "/   samples " + stack.url()

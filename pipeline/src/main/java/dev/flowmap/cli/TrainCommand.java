@@ -32,10 +32,7 @@ final class TrainCommand implements Callable<Integer> {
   ConfigOptions configOptions;
 
   @Mixin
-  ServerOptions serverOptions;
-
-  @Mixin
-  KafkaOptions kafkaOptions;
+  ServingOptions serving;
 
   @Option(names = "--out", description = "run directory, default runs/<config>-<time>")
   Path out;
@@ -56,8 +53,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    serverOptions.validate(spec);
-    kafkaOptions.validateLiveFeed(spec);
+    serving.validate(spec);
     Args.check(spec, !resume || out != null, "--resume", "", "needs --out DIR, the run to continue");
     RunDirectory dir = new RunDirectory(out != null ? out : LocalRun.timestamped(configOptions.name()));
     // first Ctrl-C/SIGTERM: stop wherever the run is and checkpoint; a second one: exit at once
@@ -100,10 +96,10 @@ final class TrainCommand implements Callable<Integer> {
           + " (about 5 steps each)");
     }
     try {
-      app = TrainingApp.start(config, dir, checkpoint, !serverOptions.noServe,
-          serverOptions.host(config), serverOptions.port(config), !noProgress, stop);
+      app = TrainingApp.start(config, dir, checkpoint, !serving.server.noServe,
+          serving.server.host(config), serving.server.port(config), !noProgress, stop);
       if (!stop.requested()) {
-        feed = kafkaOptions.start(config, dir.path().getFileName().toString(), app.generator(),
+        feed = serving.kafka.start(config, dir.path().getFileName().toString(), app.generator(),
             app.registry());
       }
     } catch (RuntimeException e) {

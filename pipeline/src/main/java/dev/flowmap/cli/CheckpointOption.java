@@ -1,6 +1,7 @@
 package dev.flowmap.cli;
 
 import dev.flowmap.train.CheckpointModel;
+import dev.flowmap.train.ComputeContext;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -9,8 +10,8 @@ final class CheckpointOption {
   @Option(names = "--checkpoint", required = true, description = "checkpoint file or run directory")
   Path checkpoint;
 
-  /** The model and its config, loaded from {@link #checkpoint}. */
+  /** The model and its config, loaded from {@link #checkpoint} into a fresh compute context. */
   CheckpointModel load() {
-    return CheckpointModel.load(checkpoint);
+    return CheckpointModel.load(checkpoint, ComputeContext.create());
   }
 }

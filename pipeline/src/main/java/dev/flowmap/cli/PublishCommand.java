@@ -7,6 +7,7 @@ import dev.flowmap.kafka.SamplePublisher;
 import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.train.CheckpointModel;
+import dev.flowmap.train.ComputeContext;
 import dev.flowmap.wire.SampleFormat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
@@ -82,7 +83,7 @@ final class PublishCommand implements Callable<Integer> {
     Args.check(spec, source.run == null || Files.isDirectory(source.run), "--run", source.run,
         "must be a run directory");
     KafkaConnection.validateTopic(kafka.topic);
-    CheckpointModel model = CheckpointModel.load(path);
+    CheckpointModel model = CheckpointModel.load(path, ComputeContext.create());
     var config = model.config();
     int b = batch != null ? batch : Math.min(config.serve().batch(), MAX_BATCH);
     KafkaConnection.check(kafka.bootstrap, kafka.topic, true);

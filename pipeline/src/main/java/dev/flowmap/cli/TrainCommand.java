@@ -7,6 +7,7 @@ import dev.flowmap.experiment.LocalRun;
 import dev.flowmap.kafka.LiveFeed;
 import dev.flowmap.serve.TrainingApp;
 import dev.flowmap.train.Checkpoint;
+import dev.flowmap.train.ComputeContext;
 import dev.flowmap.train.ConfigChange;
 import dev.flowmap.train.Platform;
 import dev.flowmap.train.RunDirectory;
@@ -67,6 +68,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private int train(RunDirectory dir, StopRequest stop) throws Exception {
+    ComputeContext compute = ComputeContext.create();
     Checkpoint checkpoint = null;
     RunConfig config;
     if (resume && dir.hasCheckpoint()) {
@@ -80,7 +82,7 @@ final class TrainCommand implements Callable<Integer> {
         System.err.println(resolved.notice());
       }
       config = resolved.config();
-      Platform.current(DataType.FLOAT).resumeNote(checkpoint.platform())
+      Platform.current(compute.ops(), DataType.FLOAT).resumeNote(checkpoint.platform())
           .ifPresent(System.err::println);
     } else {
       config = configOptions.load();
@@ -97,7 +99,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     try {
       app = TrainingApp.start(config, dir, checkpoint, !serving.server.noServe,
-          serving.server.host(config), serving.server.port(config), !noProgress, stop);
+          serving.server.host(config), serving.server.port(config), !noProgress, stop, compute);
       if (!stop.requested()) {
         feed = serving.kafka.start(config, dir.path().getFileName().toString(), app.generator(),
             app.registry());

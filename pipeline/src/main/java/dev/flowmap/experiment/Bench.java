@@ -7,7 +7,6 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Batch;
 import dev.flowmap.loss.Method;
 import dev.flowmap.model.FlowMapMlp;
-import dev.flowmap.model.Fused;
 import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.train.ComputeContext;
 import dev.flowmap.train.RunSetup;
@@ -55,10 +54,11 @@ public record Bench(List<Method> methods, int steps, int warmup, boolean profile
     int width = base.model().width();
     int batch = base.train().batch();
     int cores = Runtime.getRuntime().availableProcessors();
+    ComputeContext compute = ComputeContext.create();
     root.put("width", width).put("depth", base.model().depth()).put("batch", batch)
         .put("activation", base.model().activation()).put("cores", cores)
         .put("train_threads", base.train().threads())
-        .put("elementwise_path", Fused.describe());
+        .put("elementwise_path", compute.ops().describe());
     Threads.apply(1);
     double gemmOne = gemmGflops(batch, width);
     Threads.apply(0);
@@ -69,12 +69,11 @@ public record Bench(List<Method> methods, int steps, int warmup, boolean profile
     root.put("gemm_gflops_" + 2 * batch + "x" + width + "x" + width, gemm2);
     out.printf("model %dx%d %s, batch %d, %d cores, train.threads=%d%n", width, base.model().depth(),
         base.model().activation(), batch, cores, base.train().threads());
-    out.printf("hidden layers' element-wise work: %s%n", Fused.describe());
+    out.printf("hidden layers' element-wise work: %s%n", compute.ops().describe());
     out.printf("plain GEMM %dx%d by %dx%d: %.1f GFLOP/s on one thread; on %d threads %.1f GFLOP/s,"
         + " and %.1f for %dx%d by %dx%d%n", batch, width, width, width, gemmOne, cores, gemm1, gemm2,
         2 * batch, width, width, width);
     ArrayNode rows = root.putArray("methods");
-    ComputeContext compute = ComputeContext.create();
     for (Method m : methods) {
       timeSteps(compute, base.withMethod(m), rows.addObject().put("method", m.toString()), out);
     }
@@ -84,7 +83,8 @@ public record Bench(List<Method> methods, int steps, int warmup, boolean profile
           "method", "batch", "GEMM", "fused", "ND4J e-wise", "other-loss", "optimizer", "total");
       ArrayNode prof = root.putArray("profile_one_worker_ms");
       for (Method m : methods) {
-        StepProfile p = StepProfile.measure(Threads.withThreads(base.withMethod(m), 1), warmup, steps);
+        StepProfile p = StepProfile.measure(compute, Threads.withThreads(base.withMethod(m), 1), warmup,
+            steps);
         prof.add(p.json(mapper).put("method", m.toString()));
         out.printf("%-6s %8.2f %8.2f %8.2f %12.2f %10.2f %10.2f %8.2f%n", m, p.batch(), p.gemm(),
             p.fused(), p.elementwise(), p.otherLoss(), p.optimizer(), p.total());
@@ -92,7 +92,7 @@ public record Bench(List<Method> methods, int steps, int warmup, boolean profile
     }
     int genThreads = cores;
     Threads.apply(genThreads);
-    double sps = samplesPerSecond(base, genThreads);
+    double sps = samplesPerSecond(compute, base, genThreads);
     root.put("one_step_samples_per_second", sps).put("generation_threads", genThreads);
     out.printf("one-step generation: %.0f samples/s (%d threads, one sampler each)%n", sps, genThreads);
     Threads.apply(0);
@@ -120,7 +120,7 @@ public record Bench(List<Method> methods, int steps, int warmup, boolean profile
     }
     Threads.Choice choice = Threads.apply(workers);
     try (Trainer trainer = new Trainer(Threads.withThreads(c, workers),
-        RunSetup.newNetwork(c, DataType.FLOAT))) {
+        compute.newNetwork(c, DataType.FLOAT))) {
       Batch b = trainer.newBatch();
       for (int i = 1; i <= warmup; i++) {
         trainer.applyUpdate(trainer.computeLoss(trainer.fill(b, i)));
@@ -166,8 +166,8 @@ public record Bench(List<Method> methods, int steps, int warmup, boolean profile
    * kind of Reactor parallel scheduler as the server's and the training workers', made for this
    * measurement and disposed after it.
    */
-  static double samplesPerSecond(RunConfig c, int threads) {
-    FlowMapMlp net = RunSetup.newNetwork(c, DataType.FLOAT);
+  static double samplesPerSecond(ComputeContext compute, RunConfig c, int threads) {
+    FlowMapMlp net = compute.newNetwork(c, DataType.FLOAT);
     int reps = 16;
     FlowMapSampler[] samplers = new FlowMapSampler[threads];
     float[][] xy = new float[threads][2 * GEN_BATCH];

@@ -31,7 +31,7 @@ public final class LocalRun {
     long began = System.currentTimeMillis();
     RunConfig resolved = Threads.resolve(compute, config);
     if (resume == null) { // a resume keeps the steps its budget chose
-      resolved = StepBudget.resolve(resolved, began, () -> false, System.err);
+      resolved = StepBudget.resolve(compute, resolved, began, () -> false, System.err);
     }
     return new TrainingRun(resolved, dir, resume,
         new TrainingRun.Options(progress, StageTap.NAME_ONLY, DataType.FLOAT, compute));

@@ -4,6 +4,7 @@ import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Gradient;
 import dev.flowmap.model.Kernel;
 import dev.flowmap.model.MlpPass;
+import dev.flowmap.model.Ops;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,11 +17,13 @@ final class DiagonalFlowMatching implements Term {
   private final MlpPass pass;
   private final INDArray it;
   private final INDArray r;
+  private final Ops ops;
   private Group bound;
   private Kernel interpolate;
   private Kernel residual;
 
   DiagonalFlowMatching(FlowMapMlp net, int n) {
+    ops = net.ops();
     pass = new MlpPass(net, n, false, true);
     it = Nd4j.create(net.dtype(), n, 2);
     r = Nd4j.create(net.dtype(), n, 2);
@@ -30,10 +33,10 @@ final class DiagonalFlowMatching implements Term {
     if (g == bound) {
       return;
     }
-    interpolate = Kernel.seq(List.of(Kernel.sub(g.x1, g.x0, it), Kernel.mul(it, g.t, it),
-        Kernel.add(it, g.x0, it)));
+    interpolate = Kernel.seq(List.of(ops.sub(g.x1, g.x0, it), ops.mul(it, g.t, it),
+        ops.add(it, g.x0, it)));
     // r = v - (x1 - x0)
-    residual = Kernel.seq(List.of(Kernel.sub(pass.v(), g.x1, r), Kernel.add(r, g.x0, r)));
+    residual = Kernel.seq(List.of(ops.sub(pass.v(), g.x1, r), ops.add(r, g.x0, r)));
     bound = g;
   }
 

@@ -4,6 +4,7 @@ import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Gradient;
 import dev.flowmap.model.Kernel;
 import dev.flowmap.model.MlpPass;
+import dev.flowmap.model.Ops;
 import dev.flowmap.model.Tangent;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,12 +21,14 @@ final class EulerianSelfDistillation implements Term {
   private final INDArray b;
   private final INDArray advection;
   private final INDArray r;
+  private final Ops ops;
   private Group bound;
   private Kernel advect;
   private Kernel residual;
   private Kernel gradVdot;
 
   EulerianSelfDistillation(FlowMapMlp net, int n) {
+    ops = net.ops();
     student = new MlpPass(net, n, true, true);
     teacher = new MlpPass(net, n, true, false);
     b = Nd4j.create(net.dtype(), n, 2);
@@ -37,12 +40,12 @@ final class EulerianSelfDistillation implements Term {
     if (g == bound) {
       return;
     }
-    advect = Kernel.seq(List.of(Kernel.mul(teacher.vdot(), g.dt, advection),
-        Kernel.add(advection, b, advection)));
+    advect = Kernel.seq(List.of(ops.mul(teacher.vdot(), g.dt, advection),
+        ops.add(advection, b, advection)));
     // r = -v + (t - s) dv/ds + advection
-    residual = Kernel.seq(List.of(Kernel.mul(student.vdot(), g.dt, r),
-        Kernel.sub(r, student.v(), r), Kernel.add(r, advection, r)));
-    gradVdot = Kernel.mul(r, g.dt, student.gradVdot());
+    residual = Kernel.seq(List.of(ops.mul(student.vdot(), g.dt, r),
+        ops.sub(r, student.v(), r), ops.add(r, advection, r)));
+    gradVdot = ops.mul(r, g.dt, student.gradVdot());
     bound = g;
   }
 

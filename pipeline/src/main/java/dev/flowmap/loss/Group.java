@@ -1,6 +1,7 @@
 package dev.flowmap.loss;
 
 import dev.flowmap.model.Kernel;
+import dev.flowmap.model.Ops;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,7 +22,8 @@ public final class Group {
   final INDArray interpolant;
   private final Kernel derived;
 
-  public Group(DataType dtype, int n) {
+  /** Buffers of {@code n} rows of {@code dtype}, their ops built by {@code ops}. */
+  public Group(Ops ops, DataType dtype, int n) {
     this.n = n;
     x0 = Nd4j.create(dtype, n, 2);
     x1 = Nd4j.create(dtype, n, 2);
@@ -31,10 +33,10 @@ public final class Group {
     dt = Nd4j.create(dtype, n, 1);
     interpolant = Nd4j.create(dtype, n, 2);
     derived = Kernel.seq(List.of(
-        Kernel.sub(t, s, dt),
-        Kernel.sub(x1, x0, interpolant),
-        Kernel.mul(interpolant, s, interpolant),
-        Kernel.add(interpolant, x0, interpolant)));
+        ops.sub(t, s, dt),
+        ops.sub(x1, x0, interpolant),
+        ops.mul(interpolant, s, interpolant),
+        ops.add(interpolant, x0, interpolant)));
   }
 
   /** Copies a batch's host arrays in (h may be null) and computes t - s and I_s. */

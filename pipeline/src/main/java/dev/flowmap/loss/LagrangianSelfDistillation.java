@@ -4,6 +4,7 @@ import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Gradient;
 import dev.flowmap.model.Kernel;
 import dev.flowmap.model.MlpPass;
+import dev.flowmap.model.Ops;
 import dev.flowmap.model.Tangent;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,6 +21,7 @@ final class LagrangianSelfDistillation implements Term {
   private final INDArray x;
   private final INDArray r;
   private final boolean flippedTeacher;
+  private final Ops ops;
   private Group bound;
   private Kernel flowMap;
   private Kernel residual;
@@ -32,6 +34,7 @@ final class LagrangianSelfDistillation implements Term {
   /** As above, broken as {@code faults} say (tests only). */
   LagrangianSelfDistillation(FlowMapMlp net, int n, Faults faults) {
     flippedTeacher = faults.flipLsdTeacherSign();
+    ops = net.ops();
     student = new MlpPass(net, n, true, true);
     teacher = new MlpPass(net, n, false, false);
     x = Nd4j.create(net.dtype(), n, 2);
@@ -42,12 +45,12 @@ final class LagrangianSelfDistillation implements Term {
     if (g == bound) {
       return;
     }
-    flowMap = Residuals.flowMap(g.interpolant, g.dt, student.v(), x);
+    flowMap = Residuals.flowMap(ops, g.interpolant, g.dt, student.v(), x);
     // r = v + (t - s) v_dot - v_{t,t}(X)
-    residual = Kernel.seq(List.of(Kernel.mul(student.vdot(), g.dt, r),
-        Kernel.add(r, student.v(), r),
-        flippedTeacher ? Kernel.add(r, teacher.v(), r) : Kernel.sub(r, teacher.v(), r)));
-    gradVdot = Kernel.mul(student.gradV(), g.dt, student.gradVdot());
+    residual = Kernel.seq(List.of(ops.mul(student.vdot(), g.dt, r),
+        ops.add(r, student.v(), r),
+        flippedTeacher ? ops.add(r, teacher.v(), r) : ops.sub(r, teacher.v(), r)));
+    gradVdot = ops.mul(student.gradV(), g.dt, student.gradVdot());
     bound = g;
   }
 

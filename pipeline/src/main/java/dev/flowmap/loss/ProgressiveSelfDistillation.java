@@ -4,6 +4,7 @@ import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Gradient;
 import dev.flowmap.model.Kernel;
 import dev.flowmap.model.MlpPass;
+import dev.flowmap.model.Ops;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,6 +25,7 @@ final class ProgressiveSelfDistillation implements Term {
   private final INDArray xsu;
   private final INDArray target;
   private final INDArray r;
+  private final Ops ops;
   private Group bound;
   private Kernel times;
   private Kernel firstJump;
@@ -33,6 +35,7 @@ final class ProgressiveSelfDistillation implements Term {
 
   ProgressiveSelfDistillation(FlowMapMlp net, int n, boolean positionForm) {
     this.positionForm = positionForm;
+    ops = net.ops();
     student = new MlpPass(net, n, false, true);
     teacher = new MlpPass(net, n, false, false);
     u = Nd4j.create(net.dtype(), n, 1);
@@ -48,15 +51,15 @@ final class ProgressiveSelfDistillation implements Term {
       return;
     }
     // u = h s + (1 - h) t = t - h (t - s); du = u - s
-    times = Kernel.seq(List.of(Kernel.mul(g.h, g.dt, u), Kernel.sub(g.t, u, u),
-        Kernel.sub(u, g.s, du), Kernel.rsub(1.0, g.h, oneMinusH)));
+    times = Kernel.seq(List.of(ops.mul(g.h, g.dt, u), ops.sub(g.t, u, u),
+        ops.sub(u, g.s, du), ops.rsub(1.0, g.h, oneMinusH)));
     // xsu = X_{s,u}(I_s); target = (1 - h) v_{s,u}(I_s)
-    firstJump = Kernel.seq(List.of(Residuals.flowMap(g.interpolant, du, teacher.v(), xsu),
-        Kernel.mul(teacher.v(), oneMinusH, target)));
+    firstJump = Kernel.seq(List.of(Residuals.flowMap(ops, g.interpolant, du, teacher.v(), xsu),
+        ops.mul(teacher.v(), oneMinusH, target)));
     // target += h v_{u,t}(xsu)
-    secondJump = Kernel.seq(List.of(Kernel.mul(teacher.v(), g.h, r), Kernel.add(target, r, target)));
-    residual = Kernel.sub(student.v(), target, r);
-    timesGap = Kernel.mul(student.gradV(), g.dt, student.gradV());
+    secondJump = Kernel.seq(List.of(ops.mul(teacher.v(), g.h, r), ops.add(target, r, target)));
+    residual = ops.sub(student.v(), target, r);
+    timesGap = ops.mul(student.gradV(), g.dt, student.gradV());
     bound = g;
   }
 

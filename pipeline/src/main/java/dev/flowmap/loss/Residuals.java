@@ -1,6 +1,7 @@
 package dev.flowmap.loss;
 
 import dev.flowmap.model.Kernel;
+import dev.flowmap.model.Ops;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -14,8 +15,8 @@ final class Residuals {
   }
 
   /** The op writing X_{s,t}(x) = x + (t - s) v into {@code out}. */
-  static Kernel flowMap(INDArray x, INDArray dt, INDArray v, INDArray out) {
-    return Kernel.seq(List.of(Kernel.mul(v, dt, out), Kernel.add(out, x, out)));
+  static Kernel flowMap(Ops ops, INDArray x, INDArray dt, INDArray v, INDArray out) {
+    return Kernel.seq(List.of(ops.mul(v, dt, out), ops.add(out, x, out)));
   }
 
   /** Copies {@code from} into {@code to} and scales it by {@code c} (any c, no allocation). */

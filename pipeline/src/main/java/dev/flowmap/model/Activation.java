@@ -93,10 +93,10 @@ public enum Activation {
    *
    * @param s {@link #SCRATCH} scratch arrays shaped like {@code a}
    */
-  Kernel bind(INDArray a, INDArray h, INDArray d1, INDArray d2, INDArray[] s) {
+  Kernel bind(Ops ops, INDArray a, INDArray h, INDArray d1, INDArray d2, INDArray[] s) {
     return Kernel.seq(switch (this) {
-      case SILU -> ActivationOps.silu(a, h, d1, d2, s);
-      case GELU -> ActivationOps.gelu(a, h, d1, d2, s, K, C);
+      case SILU -> ActivationOps.silu(ops, a, h, d1, d2, s);
+      case GELU -> ActivationOps.gelu(ops, a, h, d1, d2, s, K, C);
     });
   }
 

@@ -11,6 +11,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * (4 inputs), then the 2K fixed {@link FourierFeatures} of x / inScale' if any, has {@code depth} hidden layers of {@code width} units and a linear output of 2,
  * multiplied by {@code outScale}. All weights live in one flat vector so that optimizers, EMA,
  * clipping and checkpoints work on a single array; the per-layer matrices are views into it.
+ * A network carries the {@link Ops} of its compute context: how its passes run and are timed.
  */
 public final class FlowMapMlp {
   /** Input size without Fourier features: x (2), s, t. */
@@ -24,13 +25,15 @@ public final class FlowMapMlp {
   private final double inScale;
   private final double outScale;
   private final FourierFeatures fourier;
+  private final Ops ops;
   private final INDArray params;
   private final INDArray[] weights;
   private final INDArray[] biases;
 
   private FlowMapMlp(int width, int depth, Activation activation, double inScale, double outScale,
-                     FourierFeatures fourier, INDArray params) {
+                     FourierFeatures fourier, Ops ops, INDArray params) {
     this.fourier = fourier;
+    this.ops = ops;
     this.width = width;
     this.depth = depth;
     this.activation = activation;
@@ -57,6 +60,16 @@ public final class FlowMapMlp {
   /** As above, the network also reading the Fourier features {@code fourier} of x. */
   public static FlowMapMlp create(int width, int depth, Activation activation, DataType dtype,
                                   double inScale, double outScale, FourierFeatures fourier, long seed) {
+    return create(width, depth, activation, dtype, inScale, outScale, fourier, Ops.standard(), seed);
+  }
+
+  /**
+   * As above, the passes running as {@code ops} says (the compute context's; the overloads
+   * without it take {@link Ops#standard()}, a fresh one, for tests and tools).
+   */
+  public static FlowMapMlp create(int width, int depth, Activation activation, DataType dtype,
+                                  double inScale, double outScale, FourierFeatures fourier, Ops ops,
+                                  long seed) {
     int inputs = INPUTS + 2 * fourier.count();
     long n = parameterCount(width, depth, inputs);
     double[] values = new double[(int) n];
@@ -71,7 +84,7 @@ public final class FlowMapMlp {
       }
     }
     INDArray flat = Nd4j.createFromArray(values).castTo(dtype);
-    return new FlowMapMlp(width, depth, activation, inScale, outScale, fourier, flat);
+    return new FlowMapMlp(width, depth, activation, inScale, outScale, fourier, ops, flat);
   }
 
   /** The same architecture over other weights (for example the EMA, or a snapshot copy). */
@@ -79,7 +92,7 @@ public final class FlowMapMlp {
     if (flat.length() != params.length()) {
       throw new IllegalArgumentException("expected " + params.length() + " parameters, got " + flat.length());
     }
-    return new FlowMapMlp(width, depth, activation, inScale, outScale, fourier, flat);
+    return new FlowMapMlp(width, depth, activation, inScale, outScale, fourier, ops, flat);
   }
 
   /** The same weights reading other Fourier frequencies of the same count (those of a checkpoint). */
@@ -87,7 +100,7 @@ public final class FlowMapMlp {
     if (other.count() != fourier.count()) {
       throw new IllegalArgumentException("expected " + fourier.count() + " Fourier frequencies, got " + other.count());
     }
-    return new FlowMapMlp(width, depth, activation, inScale, outScale, other, params);
+    return new FlowMapMlp(width, depth, activation, inScale, outScale, other, ops, params);
   }
 
   /** A copy of this network whose weights no longer follow the original's. */
@@ -137,6 +150,11 @@ public final class FlowMapMlp {
   /** The fixed Fourier features of x ({@link FourierFeatures#NONE} when there are none). */
   public FourierFeatures fourier() {
     return fourier;
+  }
+
+  /** How this network's passes run and are timed: its compute context's ops. */
+  public Ops ops() {
+    return ops;
   }
 
   public INDArray params() {

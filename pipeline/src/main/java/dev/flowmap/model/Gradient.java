@@ -15,7 +15,7 @@ public final class Gradient {
     this.weights = new INDArray[net.depth() + 1];
     this.biases = new INDArray[net.depth() + 1];
     net.views(flat, weights, biases);
-    this.clear = Kernel.fill(flat, 0.0);
+    this.clear = net.ops().fill(flat, 0.0);
   }
 
   /** The flat gradient (same order as the parameters). */

@@ -25,6 +25,7 @@ public final class MlpPass {
   private final boolean tangent;
   private final boolean trainable;
   private final boolean fused;
+  private final Ops ops;
   private final Buffers buf;
   private FlowMapMlp net;
   private Tangent mode = Tangent.NONE;
@@ -46,26 +47,28 @@ public final class MlpPass {
    * @param trainable whether {@link #backward} will be called (keeps every layer's activations)
    */
   public MlpPass(FlowMapMlp net, int n, boolean tangent, boolean trainable) {
-    this(net, n, tangent, trainable, Fused.on(net.dtype()));
+    this(net, n, tangent, trainable, net.ops().fused(net.dtype()));
   }
 
   /** As above, choosing the element-wise path: {@link VectorKernels} or ND4J ops. */
   MlpPass(FlowMapMlp net, int n, boolean tangent, boolean trainable, boolean fused) {
-    if (fused && !Fused.on(net.dtype())) {
-      throw new IllegalArgumentException("fused kernels need float32 and the vector module");
+    if (fused && !net.ops().fused(net.dtype())) {
+      throw new IllegalArgumentException("fused kernels need float32, the vector module and a"
+          + " context that has not switched them off");
     }
     this.fused = fused;
+    this.ops = net.ops();
     this.net = net;
     this.n = n;
     this.tangent = tangent;
     this.trainable = trainable;
     this.buf = new Buffers(net, n, tangent, trainable, fused);
     double in = net.inScale();
-    scaleX = in != 1.0 ? Kernel.scale(buf.zx, in, buf.zx) : null;
-    scaleXdot = tangent && in != 1.0 ? Kernel.scale(buf.zdotX, in, buf.zdotX) : null;
-    clearXdot = tangent ? Kernel.fill(buf.zdot, 0.0) : null;
-    unitS = tangent ? Kernel.fill(buf.zdotS, 1.0) : null;
-    unitT = tangent ? Kernel.fill(buf.zdotT, 1.0) : null;
+    scaleX = in != 1.0 ? ops.scale(buf.zx, in, buf.zx) : null;
+    scaleXdot = tangent && in != 1.0 ? ops.scale(buf.zdotX, in, buf.zdotX) : null;
+    clearXdot = tangent ? ops.fill(buf.zdot, 0.0) : null;
+    unitS = tangent ? ops.fill(buf.zdotS, 1.0) : null;
+    unitT = tangent ? ops.fill(buf.zdotT, 1.0) : null;
     buildForward();
   }
 
@@ -174,27 +177,27 @@ public final class MlpPass {
     int last = net.depth();
     INDArray h = buf.z(stacked);
     for (int l = 0; l < last; l++) {
-      k.add(Kernel.gemm(h, net.weight(l), buf.pre(l, stacked), false, false, 1.0, 0.0));
+      k.add(ops.gemm(h, net.weight(l), buf.pre(l, stacked), false, false, 1.0, 0.0));
       INDArray d1 = stacked || trainable ? buf.d1[l] : null;
       INDArray d2 = stacked && trainable ? buf.d2[l] : null;
       if (fused) {
-        k.add(VectorKernels.activation(net.activation(), buf.preTop[l], net.bias(l),
+        k.add(ops.fusedActivation(net.activation(), buf.preTop[l], net.bias(l),
             buf.actTop[l], d1, d2, stacked ? buf.preBot[l] : null,
             stacked ? buf.actBot[l] : null));
       } else {
-        k.add(Kernel.gemm(buf.onesCol, net.bias(l), buf.preTop[l], false, false, 1.0, 1.0));
-        k.add(net.activation().bind(buf.preTop[l], buf.actTop[l], d1, d2, buf.scratch));
+        k.add(ops.gemm(buf.onesCol, net.bias(l), buf.preTop[l], false, false, 1.0, 1.0));
+        k.add(net.activation().bind(ops, buf.preTop[l], buf.actTop[l], d1, d2, buf.scratch));
         if (stacked) {
-          k.add(Kernel.mul(buf.d1[l], buf.preBot[l], buf.actBot[l]));
+          k.add(ops.mul(buf.d1[l], buf.preBot[l], buf.actBot[l]));
         }
       }
       h = buf.act(l, stacked);
     }
     INDArray o = stacked ? buf.out : buf.v;
-    k.add(Kernel.gemm(h, net.weight(last), o, false, false, 1.0, 0.0));
-    k.add(Kernel.gemm(buf.onesCol, net.bias(last), buf.v, false, false, 1.0, 1.0));
+    k.add(ops.gemm(h, net.weight(last), o, false, false, 1.0, 0.0));
+    k.add(ops.gemm(buf.onesCol, net.bias(last), buf.v, false, false, 1.0, 1.0));
     if (net.outScale() != 1.0) {
-      k.add(Kernel.scale(o, net.outScale(), o));
+      k.add(ops.scale(o, net.outScale(), o));
     }
     return Kernel.seq(k);
   }
@@ -204,33 +207,33 @@ public final class MlpPass {
     int last = net.depth();
     INDArray go = stacked ? buf.gOut : buf.gV;
     if (net.outScale() != 1.0) {
-      k.add(Kernel.scale(go, net.outScale(), go));
+      k.add(ops.scale(go, net.outScale(), go));
     }
-    k.add(Kernel.gemm(buf.act(last - 1, stacked), go, grad.weights[last], true, false, 1.0, 1.0));
-    k.add(Kernel.gemm(buf.onesRow, buf.gV, grad.biases[last], false, false, 1.0, 1.0));
+    k.add(ops.gemm(buf.act(last - 1, stacked), go, grad.weights[last], true, false, 1.0, 1.0));
+    k.add(ops.gemm(buf.onesRow, buf.gV, grad.biases[last], false, false, 1.0, 1.0));
     INDArray gh = stacked ? buf.gH : buf.gHTop;
     INDArray ga = stacked ? buf.gA : buf.gATop;
-    k.add(Kernel.gemm(go, net.weight(last), gh, false, true, 1.0, 0.0));
+    k.add(ops.gemm(go, net.weight(last), gh, false, true, 1.0, 0.0));
     for (int l = last - 1; l >= 0; l--) {
       if (fused) {
-        k.add(VectorKernels.backward(buf.gHTop, buf.d1[l], buf.gATop,
+        k.add(ops.fusedBackward(buf.gHTop, buf.d1[l], buf.gATop,
             stacked ? buf.gHBot : null, stacked ? buf.d2[l] : null,
             stacked ? buf.preBot[l] : null, stacked ? buf.gABot : null, grad.biases[l]));
       } else {
-        k.add(Kernel.mul(buf.gHTop, buf.d1[l], buf.gATop));
+        k.add(ops.mul(buf.gHTop, buf.d1[l], buf.gATop));
         if (stacked) {
           INDArray tmp = buf.scratch[0];
-          k.add(Kernel.mul(buf.gHBot, buf.d2[l], tmp));
-          k.add(Kernel.mul(tmp, buf.preBot[l], tmp));
-          k.add(Kernel.add(buf.gATop, tmp, buf.gATop));
-          k.add(Kernel.mul(buf.gHBot, buf.d1[l], buf.gABot));
+          k.add(ops.mul(buf.gHBot, buf.d2[l], tmp));
+          k.add(ops.mul(tmp, buf.preBot[l], tmp));
+          k.add(ops.add(buf.gATop, tmp, buf.gATop));
+          k.add(ops.mul(buf.gHBot, buf.d1[l], buf.gABot));
         }
-        k.add(Kernel.gemm(buf.onesRow, buf.gATop, grad.biases[l], false, false, 1.0, 1.0));
+        k.add(ops.gemm(buf.onesRow, buf.gATop, grad.biases[l], false, false, 1.0, 1.0));
       }
       INDArray hPrev = l == 0 ? buf.z(stacked) : buf.act(l - 1, stacked);
-      k.add(Kernel.gemm(hPrev, ga, grad.weights[l], true, false, 1.0, 1.0));
+      k.add(ops.gemm(hPrev, ga, grad.weights[l], true, false, 1.0, 1.0));
       if (l > 0) {
-        k.add(Kernel.gemm(ga, net.weight(l), gh, false, true, 1.0, 0.0));
+        k.add(ops.gemm(ga, net.weight(l), gh, false, true, 1.0, 0.0));
       }
     }
     return Kernel.seq(k);

@@ -3,62 +3,63 @@ package dev.flowmap.model;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Optional timing of every {@link Kernel} op, split into GEMM and element-wise time, for the
- * per-phase profile of a step ({@code bench --profile}); off by default, when it costs one read
- * of a volatile flag per op.
+ * Optional timing of every {@link Kernel} op built through one {@link Ops}, split into GEMM,
+ * fused-kernel and element-wise time, for the per-phase profile of a step ({@code bench
+ * --profile}); off by default, when it costs one read of a volatile flag per op. Each compute
+ * context has its own, so one profile never counts another context's ops.
  */
 public final class OpClock {
-  private static volatile boolean on;
-  private static final LongAdder GEMM = new LongAdder();
-  private static final LongAdder ELEMENTWISE = new LongAdder();
-  private static final LongAdder FUSED = new LongAdder();
-
-  private OpClock() {}
+  private volatile boolean on;
+  private final LongAdder gemm = new LongAdder();
+  private final LongAdder elementwise = new LongAdder();
+  private final LongAdder fused = new LongAdder();
 
   /** Starts or stops timing ops (summed over every thread). */
-  public static void enable(boolean enabled) {
+  public void enable(boolean enabled) {
     on = enabled;
   }
 
-  /** Zeroes both totals. */
-  public static void reset() {
-    GEMM.reset();
-    ELEMENTWISE.reset();
-    FUSED.reset();
+  /** Zeroes the totals. */
+  public void reset() {
+    gemm.reset();
+    elementwise.reset();
+    fused.reset();
   }
 
   /** Nanoseconds spent in GEMM ops while enabled. */
-  public static long gemmNanos() {
-    return GEMM.sum();
+  public long gemmNanos() {
+    return gemm.sum();
   }
 
   /** Nanoseconds spent in the fused {@link VectorKernels} (hidden layers' element-wise work). */
-  public static long fusedNanos() {
-    return FUSED.sum();
+  public long fusedNanos() {
+    return fused.sum();
   }
 
   /** Nanoseconds spent in element-wise ND4J ops (activations, products, sums, fills) while enabled. */
-  public static long elementwiseNanos() {
-    return ELEMENTWISE.sum();
+  public long elementwiseNanos() {
+    return elementwise.sum();
   }
 
-  /** Runs {@code op}, adding its time to the GEMM or the element-wise total when enabled. */
-  static void time(Runnable op, boolean gemm) {
-    time(op, gemm ? GEMM : ELEMENTWISE);
+  /** {@code op}, adding its time to the GEMM or the element-wise total when enabled. */
+  Kernel timed(Runnable op, boolean isGemm) {
+    return timed(op, isGemm ? gemm : elementwise);
   }
 
-  /** Runs a fused kernel, adding its time to the fused total when enabled. */
-  static void timeFused(Runnable op) {
-    time(op, FUSED);
+  /** A fused kernel, adding its time to the fused total when enabled. */
+  Kernel timedFused(Runnable op) {
+    return timed(op, fused);
   }
 
-  private static void time(Runnable op, LongAdder total) {
-    if (!on) {
+  private Kernel timed(Runnable op, LongAdder total) {
+    return () -> {
+      if (!on) {
+        op.run();
+        return;
+      }
+      long t0 = System.nanoTime();
       op.run();
-      return;
-    }
-    long t0 = System.nanoTime();
-    op.run();
-    total.add(System.nanoTime() - t0);
+      total.add(System.nanoTime() - t0);
+    };
   }
 }

@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * primal and tangent rows and the bias gradient. ND4J composes the same work from 10 to 30
  * separate ops, each a pass over memory.
  *
- * <p>Loaded only through {@link Fused}, when the {@code jdk.incubator.vector} module is present.
+ * <p>Loaded only through {@link Ops}, when the {@code jdk.incubator.vector} module is present.
  * Float32 only; the lanes run over the columns of each row and one masked pass of the same code
  * takes the columns left over, so any width works. The activation comes from {@link
  * Activation.Lanes} and uses IEEE operations only, so every lane, the tail, every JIT tier and
@@ -37,11 +37,10 @@ final class VectorKernels {
    * pass; d1, d2 and hDot may be null (hDot needs aDot). {@code a} is read, not written: nothing
    * after the activation needs the pre-activation, and a store is a pass over memory.
    */
-  static Kernel activation(Activation f, INDArray a, INDArray bias, INDArray h, INDArray d1,
-                           INDArray d2, INDArray aDot, INDArray hDot) {
-    Forward fw = new Forward(f, Mat.of(a), Mat.of(bias), Mat.of(h),
+  static Runnable activation(Activation f, INDArray a, INDArray bias, INDArray h, INDArray d1,
+                             INDArray d2, INDArray aDot, INDArray hDot) {
+    return new Forward(f, Mat.of(a), Mat.of(bias), Mat.of(h),
         Mat.of(d1), Mat.of(d2), Mat.of(aDot), Mat.of(hDot));
-    return () -> OpClock.timeFused(fw);
   }
 
   /**
@@ -49,11 +48,10 @@ final class VectorKernels {
    * tangent rows gA += gHDot d2 aDot, gADot = gHDot d1; then biasGrad += the column sums of gA.
    * gHDot, d2, aDot and gADot are null for a primal-only pass.
    */
-  static Kernel backward(INDArray gH, INDArray d1, INDArray gA, INDArray gHDot, INDArray d2,
-                         INDArray aDot, INDArray gADot, INDArray biasGrad) {
-    Backward bw = new Backward(Mat.of(gH), Mat.of(d1), Mat.of(gA), Mat.of(gHDot), Mat.of(d2),
+  static Runnable backward(INDArray gH, INDArray d1, INDArray gA, INDArray gHDot, INDArray d2,
+                           INDArray aDot, INDArray gADot, INDArray biasGrad) {
+    return new Backward(Mat.of(gH), Mat.of(d1), Mat.of(gA), Mat.of(gHDot), Mat.of(d2),
         Mat.of(aDot), Mat.of(gADot), Mat.of(biasGrad));
-    return () -> OpClock.timeFused(bw);
   }
 
   /** A contiguous float32 row-major matrix (a row vector included) as bytes from an offset. */

@@ -50,19 +50,26 @@ public final class TrainingApp implements AutoCloseable {
     return start(config, dir, checkpoint, serve, host, port, progress, new StopRequest());
   }
 
+  /** As below, in a fresh compute context. */
+  public static TrainingApp start(RunConfig config, RunDirectory dir, Checkpoint checkpoint,
+                                  boolean serve, String host, int port, boolean progress,
+                                  StopRequest stop) {
+    return start(config, dir, checkpoint, serve, host, port, progress, stop, ComputeContext.create());
+  }
+
   /**
-   * As above, with the run (and the worker calibration before it) stopped by {@code stop}.
+   * As above, with the run (and the worker calibration before it) stopped by {@code stop}, in the
+   * compute context {@code compute}.
    *
    * @throws StopRequest.Stopped when {@code stop} came during the calibration
    */
   public static TrainingApp start(RunConfig config, RunDirectory dir, Checkpoint checkpoint,
                                   boolean serve, String host, int port, boolean progress,
-                                  StopRequest stop) {
+                                  StopRequest stop, ComputeContext compute) {
     long began = System.currentTimeMillis();
-    ComputeContext compute = ComputeContext.create();
     config = Threads.resolve(compute, config, stop);
     if (checkpoint == null) { // a resume keeps the steps its budget chose
-      config = StepBudget.resolve(config, began, stop, System.err);
+      config = StepBudget.resolve(compute, config, began, stop, System.err);
     }
     Method method = config.loss().method();
     PrometheusMeterRegistry registry = Telemetry.newRegistry(dir.path().getFileName().toString(),

@@ -11,7 +11,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /** A model loaded from a checkpoint file or run directory, with the config it was trained with. */
 public record CheckpointModel(RunConfig config, long step, FlowMapMlp raw, FlowMapMlp ema) {
-  public static CheckpointModel load(Path path) {
+  /** The model at {@code path}, its passes running as {@code compute}'s ops say. */
+  public static CheckpointModel load(Path path, ComputeContext compute) {
     Path file = RunDirectory.checkpointOf(path);
     Checkpoint ck = Checkpoint.read(file);
     RunConfig config;
@@ -20,7 +21,7 @@ public record CheckpointModel(RunConfig config, long step, FlowMapMlp raw, FlowM
     } catch (RuntimeException e) {
       throw new CheckpointException("corrupt checkpoint " + file + ": bad embedded config: " + e.getMessage());
     }
-    FlowMapMlp net = RunSetup.newNetwork(config, DataType.FLOAT);
+    FlowMapMlp net = compute.newNetwork(config, DataType.FLOAT);
     if (ck.fourier().length != 2 * config.model().fourier()) {
       throw new CheckpointException("corrupt checkpoint " + file + ": " + ck.fourier().length / 2
           + " Fourier frequencies for a network that has " + config.model().fourier());

@@ -1,6 +1,6 @@
 package dev.flowmap.train;
 
-import dev.flowmap.model.Fused;
+import dev.flowmap.model.Ops;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +16,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * resume on another path can say that its numbers will not continue the run's bit for bit.
  */
 public record Platform(String elementwisePath, String jdk, String cpu) {
-  /** This JVM on this machine, for passes over weights of {@code dtype}. */
-  public static Platform current(DataType dtype) {
-    return new Platform(Fused.path(dtype), System.getProperty("java.vm.version"), cpuModel());
+  /** This JVM on this machine, for passes over weights of {@code dtype} running as {@code ops} say. */
+  public static Platform current(Ops ops, DataType dtype) {
+    return new Platform(ops.path(dtype), System.getProperty("java.vm.version"), cpuModel());
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.flowmap.loss.Objective;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Gradient;
 import dev.flowmap.model.Kernel;
+import dev.flowmap.model.Ops;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,7 @@ final class RowSplit {
   private final Future<?>[] pending;
   private final Executor pool;
   private final String term;
+  private final Ops ops;
   private Gradient bound;
   private Kernel reduce;
   private Batch batch;
@@ -60,6 +62,7 @@ final class RowSplit {
       work[k] = () -> terms[w] = parts[w].compute(batch, grads[w]);
     }
     term = spec.method().term();
+    ops = net.ops();
   }
 
   int workers() {
@@ -114,7 +117,7 @@ final class RowSplit {
     }
     List<Kernel> k = new ArrayList<>();
     for (int w = 1; w < grads.length; w++) {
-      k.add(Kernel.add(grad.flat(), grads[w].flat(), grad.flat()));
+      k.add(ops.add(grad.flat(), grads[w].flat(), grad.flat()));
     }
     reduce = Kernel.seq(k);
     bound = grad;

@@ -7,6 +7,7 @@ import dev.flowmap.data.Scale;
 import dev.flowmap.model.Activation;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.FourierFeatures;
+import dev.flowmap.model.Ops;
 import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.sample.SnapshotGenerator;
@@ -34,11 +35,14 @@ public final class RunSetup {
     return c.data().scale() == Scale.DATA_STD;
   }
 
-  /** A freshly initialised network, seeded from the run's root seed. */
-  public static FlowMapMlp newNetwork(RunConfig c, DataType dtype) {
+  /**
+   * A freshly initialised network, seeded from the run's root seed, its passes running as
+   * {@code ops} (its compute context's, see {@link ComputeContext#newNetwork}) say.
+   */
+  public static FlowMapMlp newNetwork(RunConfig c, DataType dtype, Ops ops) {
     double std = dataScaled(c) ? board(c).marginalStd() : 1.0;
     return FlowMapMlp.create(c.model().width(), c.model().depth(),
-        Activation.of(c.model().activation()), dtype, 1.0 / std, std, fourier(c),
+        Activation.of(c.model().activation()), dtype, 1.0 / std, std, fourier(c), ops,
         Rng.derive(c.train().seed(), STREAM_INIT, 0));
   }
 

@@ -65,9 +65,10 @@ public final class StepBudget {
    * them, and plans the steps for its train.minutes; {@code stop} ends the timing with
    * {@link StopRequest.Stopped}.
    */
-  public static Plan plan(RunConfig c, long startMillis, BooleanSupplier stop) {
+  public static Plan plan(ComputeContext compute, RunConfig c, long startMillis,
+                          BooleanSupplier stop) {
     double perStep;
-    try (Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT))) {
+    try (Trainer trainer = new Trainer(c, compute.newNetwork(c, DataType.FLOAT))) {
       Batch b = trainer.newBatch();
       double[] ms = new double[TIMED];
       for (int i = 1; i <= WARMUP + TIMED; i++) {
@@ -83,7 +84,7 @@ public final class StepBudget {
       Arrays.sort(ms);
       perStep = ms[TIMED / 2];
     }
-    FlowMapMlp net = RunSetup.newNetwork(c, DataType.FLOAT);
+    FlowMapMlp net = compute.newNetwork(c, DataType.FLOAT);
     FlowMapSampler sampler = new FlowMapSampler(net, 1.0, Integrator.MAP, PASS_ROWS);
     float[] xy = new float[2 * PASS_ROWS];
     sampler.generate(1, 0, PASS_ROWS, xy);
@@ -99,12 +100,12 @@ public final class StepBudget {
    * {@code c} with train.steps from {@link #plan} for a run that began at {@code startMillis}
    * (wall clock), or {@code c} itself without a budget; the plan is printed to {@code log}.
    */
-  public static RunConfig resolve(RunConfig c, long startMillis, BooleanSupplier stop,
-                                  java.io.PrintStream log) {
+  public static RunConfig resolve(ComputeContext compute, RunConfig c, long startMillis,
+                                  BooleanSupplier stop, java.io.PrintStream log) {
     if (c.train().minutes() == 0) {
       return c;
     }
-    Plan p = plan(c, startMillis, stop);
+    Plan p = plan(compute, c, startMillis, stop);
     if (log != null) {
       log.println(p);
     }

@@ -19,9 +19,13 @@ public record StepProfile(double batch, double gemm, double fused, double elemen
     return batch + gemm + fused + elementwise + otherLoss + optimizer;
   }
 
-  /** Profiles the config's step as configured (its {@code train.threads} workers). */
-  public static StepProfile measure(RunConfig c, int warmup, int steps) {
-    Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT));
+  /**
+   * Profiles the config's step as configured (its {@code train.threads} workers), timing ops with
+   * the clock of {@code compute}.
+   */
+  public static StepProfile measure(ComputeContext compute, RunConfig c, int warmup, int steps) {
+    OpClock clock = compute.ops().clock();
+    Trainer trainer = new Trainer(c, compute.newNetwork(c, DataType.FLOAT));
     Batch b = trainer.newBatch();
     for (int i = 1; i <= warmup; i++) {
       trainer.applyUpdate(trainer.computeLoss(trainer.fill(b, i)));
@@ -29,15 +33,15 @@ public record StepProfile(double batch, double gemm, double fused, double elemen
     long draw = 0;
     long loss = 0;
     long opt = 0;
-    OpClock.reset();
+    clock.reset();
     try {
       for (int i = 1; i <= steps; i++) {
         long t0 = System.nanoTime();
         trainer.fill(b, warmup + i);
         long t1 = System.nanoTime();
-        OpClock.enable(true);
+        clock.enable(true);
         Trainer.LossOutcome o = trainer.computeLoss(b);
-        OpClock.enable(false);
+        clock.enable(false);
         long t2 = System.nanoTime();
         trainer.applyUpdate(o);
         long t3 = System.nanoTime();
@@ -46,12 +50,12 @@ public record StepProfile(double batch, double gemm, double fused, double elemen
         opt += t3 - t2;
       }
     } finally {
-      OpClock.enable(false);
+      clock.enable(false);
     }
     double n = steps * 1e6;
-    double gemm = OpClock.gemmNanos() / n;
-    double fused = OpClock.fusedNanos() / n;
-    double ew = OpClock.elementwiseNanos() / n;
+    double gemm = clock.gemmNanos() / n;
+    double fused = clock.fusedNanos() / n;
+    double ew = clock.elementwiseNanos() / n;
     return new StepProfile(draw / n, gemm, fused, ew, loss / n - gemm - fused - ew, opt / n);
   }
 

@@ -87,14 +87,14 @@ public final class Threads {
   /** As above, ended by {@link StopRequest.Stopped} once {@code stop} says so. */
   public static Calibration calibrate(ComputeContext compute, RunConfig c, BooleanSupplier stop) {
     List<Object> key = List.of(c.model(), c.loss(), c.data(), c.train().batch());
-    return compute.calibration(key, k -> measure(c, stop));
+    return compute.calibration(key, k -> measure(compute, c, stop));
   }
 
-  private static Calibration measure(RunConfig c, BooleanSupplier stop) {
+  private static Calibration measure(ComputeContext compute, RunConfig c, BooleanSupplier stop) {
     Map<Integer, Double> ms = new java.util.LinkedHashMap<>();
     int best = 1;
     for (int w = 1; w <= Math.min(cores(), MAX_AUTO); w++) {
-      ms.put(w, msPerLossStage(withThreads(c, w), WARMUP, TIMED, stop));
+      ms.put(w, msPerLossStage(compute, withThreads(c, w), WARMUP, TIMED, stop));
       if (ms.get(w) < ms.get(best)) {
         best = w;
       }
@@ -107,9 +107,10 @@ public final class Threads {
    * config: the stage the split changes; the weights are never updated, so a config that diverges
    * does so in the run itself.
    */
-  private static double msPerLossStage(RunConfig c, int warmup, int timed, BooleanSupplier stop) {
+  private static double msPerLossStage(ComputeContext compute, RunConfig c, int warmup, int timed,
+                                       BooleanSupplier stop) {
     apply(c.train().threads());
-    try (Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT))) {
+    try (Trainer trainer = new Trainer(c, compute.newNetwork(c, DataType.FLOAT))) {
       Batch b = trainer.newBatch();
       double best = Double.MAX_VALUE;
       for (int i = 1; i <= warmup + timed; i++) {

@@ -84,7 +84,7 @@ public final class TrainingRun {
     this.options = options;
     this.resumeFrom = resumeFrom;
     this.evaluation = new Evaluation(config, options.compute().floors());
-    FlowMapMlp net = RunSetup.newNetwork(config, options.dtype());
+    FlowMapMlp net = options.compute().newNetwork(config, options.dtype());
     this.trainer = new Trainer(config, net, options.compute().faults());
     if (resumeFrom != null) {
       restore(resumeFrom, net, options.dtype());
@@ -150,7 +150,7 @@ public final class TrainingRun {
     long total = config.train().steps();
     try {
       if (resumeFrom == null) {
-        String notice = dir.create(config, Instant.now(), Platform.current(options.dtype()));
+        String notice = dir.create(config, Instant.now(), Platform.current(options.compute().ops(), options.dtype()));
         if (notice != null) {
           System.err.println(notice);
         }
@@ -263,7 +263,7 @@ public final class TrainingRun {
     try {
       new Checkpoint(ConfigLoader.toYaml(config), step, trainer.network().params(),
           trainer.optimizer().state(), config.optim().emaEnabled() ? trainer.ema().weights() : null,
-          Platform.current(options.dtype()), trainer.network().fourier().frequencies())
+          Platform.current(options.compute().ops(), options.dtype()), trainer.network().fourier().frequencies())
           .write(dir.checkpoint());
       checkpointed = step;
     } catch (IOException e) {

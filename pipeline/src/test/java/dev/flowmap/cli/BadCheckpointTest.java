@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.model.Ops;
 import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.Platform;
 import dev.flowmap.train.RunSetup;
@@ -46,7 +47,7 @@ class BadCheckpointTest {
   static void setUp() throws IOException {
     tmp = Files.createTempDirectory("flowmap-bad-checkpoint");
     RunConfig config = ConfigLoader.load(Path.of("../configs/smoke.yaml"), List.of());
-    FlowMapMlp net = RunSetup.newNetwork(config, DataType.FLOAT);
+    FlowMapMlp net = RunSetup.newNetwork(config, DataType.FLOAT, Ops.standard());
     String yaml = ConfigLoader.toYaml(config);
     Path file = tmp.resolve("good.bin");
     Platform platform = new Platform("fused", "17.0.15", "a CPU");

@@ -6,6 +6,7 @@ import dev.flowmap.kafka.TestBroker;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.serve.Stack;
 import dev.flowmap.train.CheckpointModel;
+import dev.flowmap.train.ComputeContext;
 import dev.flowmap.train.RunSetup;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -327,7 +328,7 @@ class KafkaCommandsTest {
 
   /** The bytes {@code /samples} sends for this checkpoint, served the way {@code serve} does. */
   private static byte[] samplesOverHttp(int count, long seed) throws Exception {
-    CheckpointModel model = CheckpointModel.load(checkpoint);
+    CheckpointModel model = CheckpointModel.load(checkpoint, ComputeContext.create());
     var config = model.config();
     SnapshotGenerator generator = new SnapshotGenerator(
         new SnapshotGenerator.Weights(model.raw(), model.ema(), model.step()),

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.flowmap.model.Ops;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource.Mode;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -14,7 +16,7 @@ class GroupTest {
   @ParameterizedTest
   @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"}, mode = Mode.INCLUDE)
   void fillCopiesTheBatchAndDerivesInterpolantAndGap(DataType dtype) {
-    Group g = new Group(dtype, 2);
+    Group g = new Group(Ops.standard(), dtype, 2);
     g.fill(new float[] {1, 2, -3, 0.5f}, new float[] {5, -2, 1, 1}, new float[] {0.25f, 0.5f},
         new float[] {0.75f, 0.9f}, new float[] {0.125f, 0.625f});
     // row 0: 0.75 (1, 2) + 0.25 (5, -2) = (2, 1); row 1: 0.5 (-3, 0.5) + 0.5 (1, 1) = (-1, 0.75)
@@ -34,7 +36,7 @@ class GroupTest {
   @ParameterizedTest
   @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"}, mode = Mode.INCLUDE)
   void refillWithoutSplitKeepsTheOldSplitAndRederives(DataType dtype) {
-    Group g = new Group(dtype, 1);
+    Group g = new Group(Ops.standard(), dtype, 1);
     g.fill(new float[] {0, 0}, new float[] {4, 8}, new float[] {0.5f}, new float[] {1}, new float[] {0.3f});
     g.fill(new float[] {2, 2}, new float[] {4, 8}, new float[] {0.75f}, new float[] {0.8f}, null);
     assertThat(g.h.getDouble(0, 0)).isCloseTo(0.3, within(1e-6));
@@ -46,7 +48,7 @@ class GroupTest {
   @ParameterizedTest
   @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"}, mode = Mode.INCLUDE)
   void tooFewValuesAreRejected(DataType dtype) {
-    Group g = new Group(dtype, 2);
+    Group g = new Group(Ops.standard(), dtype, 2);
     assertThatThrownBy(() -> g.fill(new float[4], new float[4], new float[1], new float[2], null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 2 values from 0, got 1");
   }
@@ -54,7 +56,7 @@ class GroupTest {
   @ParameterizedTest
   @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"}, mode = Mode.INCLUDE)
   void aSliceBeyondTheArraysIsRejected(DataType dtype) {
-    Group g = new Group(dtype, 2);
+    Group g = new Group(Ops.standard(), dtype, 2);
     // rows [1, 3) of a two-row batch: one row short
     assertThatThrownBy(() -> g.fill(new float[4], new float[4], new float[2], new float[2], null, 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 4 values from 2, got 4");

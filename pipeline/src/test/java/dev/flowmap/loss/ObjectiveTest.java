@@ -9,6 +9,7 @@ import dev.flowmap.model.Activation;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Gradient;
 import dev.flowmap.model.KnownFields;
+import dev.flowmap.model.Ops;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -102,10 +103,10 @@ class ObjectiveTest {
     Objective.create(net, lsd(composition, DIAG, OFF)).compute(b, got);
 
     Gradient want = new Gradient(net);
-    Group d = new Group(DataType.DOUBLE, DIAG);
+    Group d = new Group(Ops.standard(), DataType.DOUBLE, DIAG);
     d.fill(b.x0Diag, b.x1Diag, b.tDiag, b.tDiag, null);
     new DiagonalFlowMatching(net, DIAG).accumulate(d, diagWeight, want);
-    Group o = new Group(DataType.DOUBLE, OFF);
+    Group o = new Group(Ops.standard(), DataType.DOUBLE, OFF);
     o.fill(b.x0Off, b.x1Off, b.sOff, b.tOff, b.hOff);
     new LagrangianSelfDistillation(net, OFF).accumulate(o, offWeight, want);
     INDArray diff = got.flat().sub(want.flat());
@@ -128,10 +129,10 @@ class ObjectiveTest {
     assertThat(l.main()).as("logged terms stay unweighted").isEqualTo(plain.main());
 
     Gradient want = new Gradient(net);
-    Group d = new Group(DataType.DOUBLE, DIAG);
+    Group d = new Group(Ops.standard(), DataType.DOUBLE, DIAG);
     d.fill(b.x0Diag, b.x1Diag, b.tDiag, b.tDiag, null);
     new DiagonalFlowMatching(net, DIAG).accumulate(d, 1.0 / (2 * DIAG), want);
-    Group o = new Group(DataType.DOUBLE, OFF);
+    Group o = new Group(Ops.standard(), DataType.DOUBLE, OFF);
     o.fill(b.x0Off, b.x1Off, b.sOff, b.tOff, b.hOff);
     new LagrangianSelfDistillation(net, OFF).accumulate(o, 10.0 / (2 * OFF), want);
     assertThat(got.flat().sub(want.flat()).amaxNumber().doubleValue()).isLessThan(1e-12);

@@ -7,6 +7,7 @@ import dev.flowmap.model.Activation;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Gradient;
 import dev.flowmap.model.MlpPass;
+import dev.flowmap.model.Ops;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,7 +33,7 @@ class TermGradientTest {
 
   private static Group group(long seed, boolean equalGaps) {
     Nd4j.getRandom().setSeed(seed);
-    Group g = new Group(DataType.DOUBLE, N);
+    Group g = new Group(Ops.standard(), DataType.DOUBLE, N);
     g.x0.assign(Nd4j.randn(DataType.DOUBLE, N, 2));
     g.x1.assign(Nd4j.rand(DataType.DOUBLE, N, 2).subi(0.5).muli(4));
     INDArray a = Nd4j.rand(DataType.DOUBLE, N, 1).muli(0.5);
@@ -54,7 +55,7 @@ class TermGradientTest {
   private static INDArray flow(FlowMapMlp net, INDArray x, INDArray s, INDArray t) {
     INDArray out = Nd4j.create(net.dtype(), x.rows(), 2);
     INDArray gap = t.sub(s);
-    Residuals.flowMap(x, gap, vRows(net, x, s, t), out).run();
+    Residuals.flowMap(Ops.standard(), x, gap, vRows(net, x, s, t), out).run();
     return out;
   }
 
@@ -160,7 +161,7 @@ class TermGradientTest {
 
   /** Row i of g as a group of its own. */
   private static Group row(Group g, int i) {
-    Group one = new Group(DataType.DOUBLE, 1);
+    Group one = new Group(Ops.standard(), DataType.DOUBLE, 1);
     one.x0.assign(g.x0.getRow(i).reshape(1, 2));
     one.x1.assign(g.x1.getRow(i).reshape(1, 2));
     one.s.assign(g.s.getDouble(i, 0));

@@ -6,6 +6,7 @@ import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.eval.EvalReport;
 import dev.flowmap.eval.KlRow;
+import dev.flowmap.model.Ops;
 import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.train.ComputeContext;
 import dev.flowmap.train.Evaluation;
@@ -99,7 +100,7 @@ class TrainingQualityTest {
 
   @Test
   void untrainedNetworkFails() {
-    EvalReport r = new Evaluation(config).evaluate(RunSetup.newNetwork(config, DataType.FLOAT), 0,
+    EvalReport r = new Evaluation(config).evaluate(RunSetup.newNetwork(config, DataType.FLOAT, Ops.standard()), 0,
         config.eval().samples(), EmaOrRaw.RAW);
     assertThat(report("untrained", r).kl()).isGreaterThan(brokenBound());
   }

@@ -56,7 +56,7 @@ class FusedKernelsDirectTest {
       INDArray d1 = wantD1 ? Nd4j.create(DataType.FLOAT, ROWS, w) : null;
       INDArray d2 = wantD2 ? Nd4j.create(DataType.FLOAT, ROWS, w) : null;
       INDArray hDot = wantDot ? Nd4j.create(DataType.FLOAT, ROWS, w) : null;
-      Kernel k = VectorKernels.activation(act, a, bias, out, d1, d2, wantDot ? aDot : null, hDot);
+      Runnable k = VectorKernels.activation(act, a, bias, out, d1, d2, wantDot ? aDot : null, hDot);
       for (int run = 0; run < 2; run++) { // a kernel re-runs on the same arrays to the same result
         k.run();
         for (int r = 0; r < ROWS; r++) {
@@ -95,7 +95,7 @@ class FusedKernelsDirectTest {
       INDArray gA = Nd4j.create(DataType.FLOAT, ROWS, w);
       INDArray gADot = stacked ? Nd4j.create(DataType.FLOAT, ROWS, w).assign(Float.NaN) : null;
       INDArray biasGrad = Nd4j.create(DataType.FLOAT, 1, w).assign(0.25);
-      Kernel k = VectorKernels.backward(gH, d1, gA, stacked ? gHDot : null, stacked ? d2 : null,
+      Runnable k = VectorKernels.backward(gH, d1, gA, stacked ? gHDot : null, stacked ? d2 : null,
           stacked ? aDot : null, gADot, biasGrad);
       k.run();
       k.run(); // the column sums start from zero on every run: the bias gradient grows by one sum each

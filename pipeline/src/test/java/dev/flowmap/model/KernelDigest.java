@@ -61,8 +61,8 @@ public final class KernelDigest {
     final INDArray gA;
     final INDArray gADot;
     final INDArray biasGrad;
-    final Kernel forward;
-    final Kernel backward;
+    final Runnable forward;
+    final Runnable backward;
 
     Case(Activation f) {
       int w = 2 * VectorKernels.lanes() + 5;

@@ -2,7 +2,6 @@ package dev.flowmap.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,44 +16,40 @@ class OpClockTest {
   private final INDArray a = Nd4j.rand(DataType.DOUBLE, 64, 64);
   private final INDArray b = Nd4j.rand(DataType.DOUBLE, 64, 64);
   private final INDArray c = Nd4j.create(DataType.DOUBLE, 64, 64);
-  private final Kernel gemm = Kernel.gemm(a, b, c, false, false, 1.0, 0.0);
-  private final Kernel mul = Kernel.mul(a, b, c);
-
-  @AfterEach
-  void switchOff() {
-    OpClock.enable(false);
-    OpClock.reset();
-  }
+  private final Ops ops = Ops.standard();
+  private final OpClock clock = ops.clock();
+  private final Kernel gemm = ops.gemm(a, b, c, false, false, 1.0, 0.0);
+  private final Kernel mul = ops.mul(a, b, c);
 
   @Test
   void countsNothingWhileOff() {
-    OpClock.enable(false);
-    OpClock.reset();
+    clock.enable(false);
+    clock.reset();
     gemm.run();
     mul.run();
-    assertThat(OpClock.gemmNanos()).isZero();
-    assertThat(OpClock.elementwiseNanos()).isZero();
+    assertThat(clock.gemmNanos()).isZero();
+    assertThat(clock.elementwiseNanos()).isZero();
     // the ops still ran
     assertThat(c.getDouble(3, 5)).isEqualTo(a.getDouble(3, 5) * b.getDouble(3, 5));
   }
 
   @Test
   void addsGemmAndElementwiseTimeToTheirOwnTotalsUntilReset() {
-    OpClock.reset();
-    OpClock.enable(true);
+    clock.reset();
+    clock.enable(true);
     long before = System.nanoTime();
     gemm.run();
     long elapsed = System.nanoTime() - before;
     // the op's time, so no more than the time measured around the call
-    assertThat(OpClock.gemmNanos()).isPositive().isLessThanOrEqualTo(elapsed);
-    assertThat(OpClock.elementwiseNanos()).isZero();
-    long afterGemm = OpClock.gemmNanos();
+    assertThat(clock.gemmNanos()).isPositive().isLessThanOrEqualTo(elapsed);
+    assertThat(clock.elementwiseNanos()).isZero();
+    long afterGemm = clock.gemmNanos();
     mul.run();
-    assertThat(OpClock.elementwiseNanos()).isPositive();
-    assertThat(OpClock.gemmNanos()).isEqualTo(afterGemm);
+    assertThat(clock.elementwiseNanos()).isPositive();
+    assertThat(clock.gemmNanos()).isEqualTo(afterGemm);
     assertThat(c.getDouble(3, 5)).isEqualTo(a.getDouble(3, 5) * b.getDouble(3, 5));
-    OpClock.reset();
-    assertThat(OpClock.gemmNanos()).isZero();
-    assertThat(OpClock.elementwiseNanos()).isZero();
+    clock.reset();
+    assertThat(clock.gemmNanos()).isZero();
+    assertThat(clock.elementwiseNanos()).isZero();
   }
 }

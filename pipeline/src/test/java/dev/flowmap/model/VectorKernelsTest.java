@@ -38,9 +38,10 @@ class VectorKernelsTest {
 
   @Test
   void theVectorModuleIsOnInTheTests() {
-    assertThat(Fused.on(DataType.FLOAT)).as(Fused.describe()).isTrue();
-    assertThat(Fused.on(DataType.DOUBLE)).isFalse();
-    assertThat(Fused.describe()).startsWith("fused Vector API kernels");
+    Ops ops = Ops.standard();
+    assertThat(ops.fused(DataType.FLOAT)).as(ops.describe()).isTrue();
+    assertThat(ops.fused(DataType.DOUBLE)).isFalse();
+    assertThat(ops.describe()).startsWith("fused Vector API kernels");
   }
 
   @ParameterizedTest

@@ -3,6 +3,7 @@ package dev.flowmap.serve;
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.model.Ops;
 import dev.flowmap.sample.SnapshotGenerator;
 import dev.flowmap.train.Checkpoint;
 import dev.flowmap.train.RunDirectory;
@@ -46,7 +47,7 @@ final class ServedCheckpoint implements AutoCloseable {
     trained = new TrainingRun(c, new RunDirectory(dir), null, TrainingRun.Options.quiet()).run();
     Checkpoint ck = Checkpoint.read(dir.resolve(Checkpoint.FILE));
     config = ConfigLoader.fromYamlString(ck.configYaml(), List.of());
-    FlowMapMlp raw = RunSetup.newNetwork(config, DataType.FLOAT);
+    FlowMapMlp raw = RunSetup.newNetwork(config, DataType.FLOAT, Ops.standard());
     raw.params().assign(ck.params().reshape(raw.params().shape()).castTo(DataType.FLOAT));
     FlowMapMlp ema = ck.ema() == null ? raw : raw.withParams(ck.ema().castTo(DataType.FLOAT));
     generator = new SnapshotGenerator(new SnapshotGenerator.Weights(raw, ema, ck.step()),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.model.FourierFeatures;
+import dev.flowmap.model.Ops;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,10 +26,10 @@ class CheckpointModelTest {
     double[] saved = {0.1, 0.2, -0.3, 0.4};
     assertThat(RunSetup.fourier(CONFIG).frequencies()).isNotEqualTo(saved);
     Path file = tmp.resolve("c.bin");
-    var net = RunSetup.newNetwork(CONFIG, DataType.FLOAT);
+    var net = RunSetup.newNetwork(CONFIG, DataType.FLOAT, Ops.standard());
     new Checkpoint(ConfigLoader.toYaml(CONFIG), 3, net.params(), List.of(), null, null, saved).write(file);
     assertThat(Checkpoint.read(file).fourier()).containsExactly(saved);
-    CheckpointModel model = CheckpointModel.load(file);
+    CheckpointModel model = CheckpointModel.load(file, ComputeContext.create());
     assertThat(model.raw().fourier()).isEqualTo(new FourierFeatures(saved));
     assertThat(model.raw().params()).isEqualTo(net.params());
   }
@@ -36,10 +37,10 @@ class CheckpointModelTest {
   @Test
   void aCountThatDisagreesWithTheConfigIsACorruptCheckpoint() throws Exception {
     Path file = tmp.resolve("c.bin");
-    var net = RunSetup.newNetwork(CONFIG, DataType.FLOAT);
+    var net = RunSetup.newNetwork(CONFIG, DataType.FLOAT, Ops.standard());
     new Checkpoint(ConfigLoader.toYaml(CONFIG), 3, net.params(), List.of(), null).write(file);
     assertThat(Checkpoint.read(file).fourier()).isEmpty();
-    assertThatThrownBy(() -> CheckpointModel.load(file)).isInstanceOf(CheckpointException.class)
+    assertThatThrownBy(() -> CheckpointModel.load(file, ComputeContext.create())).isInstanceOf(CheckpointException.class)
         .hasMessageContaining("0 Fourier frequencies for a network that has 2");
   }
 

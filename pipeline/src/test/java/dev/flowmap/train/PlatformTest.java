@@ -2,6 +2,7 @@ package dev.flowmap.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowmap.model.Ops;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,9 +25,9 @@ class PlatformTest {
 
   @Test
   void thisMachineHasAPathAJdkAndACpu() {
-    Platform p = Platform.current(DataType.DOUBLE);
+    Platform p = Platform.current(Ops.standard(), DataType.DOUBLE);
     assertThat(p.elementwisePath()).isEqualTo("nd4j");
-    assertThat(Platform.current(DataType.FLOAT).elementwisePath()).isEqualTo("fused");
+    assertThat(Platform.current(Ops.standard(), DataType.FLOAT).elementwisePath()).isEqualTo("fused");
     assertThat(p.jdk()).startsWith(System.getProperty("java.version"));
     assertThat(p.cpu()).isNotBlank();
   }

@@ -13,6 +13,7 @@ import dev.flowmap.loss.LossSpec;
 import dev.flowmap.loss.LossTerms;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.Gradient;
+import dev.flowmap.model.Ops;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ class RowSplitTest {
   void twoAndThreeWorkersGiveOneWorkersLossAndGradient(String method, String composition) {
     RunConfig c = ConfigLoader.load(SMOKE, new ArrayList<>(List.of("loss.method=" + method,
         "loss.composition=" + composition, "train.batch=101")));
-    FlowMapMlp net = RunSetup.newNetwork(c, DataType.FLOAT);
+    FlowMapMlp net = RunSetup.newNetwork(c, DataType.FLOAT, Ops.standard());
     Result one = step(c, net, 1);
     for (int w : new int[] {2, 3}) {
       Result many = step(c, net, w);
@@ -79,7 +80,7 @@ class RowSplitTest {
   @CsvSource({"lsd", "psd-u", "esd"})
   void theSameWorkerCountGivesTheSameBits(String method) {
     RunConfig c = ConfigLoader.load(SMOKE, new ArrayList<>(List.of("loss.method=" + method)));
-    FlowMapMlp net = RunSetup.newNetwork(c, DataType.FLOAT);
+    FlowMapMlp net = RunSetup.newNetwork(c, DataType.FLOAT, Ops.standard());
     Result a = step(c, net, 2);
     Result b = step(c, net, 2);
     assertThat(b.terms()).isEqualTo(a.terms());
@@ -92,7 +93,7 @@ class RowSplitTest {
     RunConfig c = ConfigLoader.load(SMOKE, new ArrayList<>(List.of("train.threads=2", "optim.ema=0.9")));
     float[][] params = new float[2][];
     for (int run = 0; run < 2; run++) {
-      try (Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT))) {
+      try (Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT, Ops.standard()))) {
         assertThat(trainer.workers()).isEqualTo(2);
         Batch b = trainer.newBatch();
         for (int i = 1; i <= 6; i++) {
@@ -108,7 +109,7 @@ class RowSplitTest {
   @org.junit.jupiter.api.Test
   void closingATrainerDisposesItsWorkerPool() {
     RunConfig c = ConfigLoader.load(SMOKE, new ArrayList<>(List.of("train.threads=2")));
-    Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT));
+    Trainer trainer = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT, Ops.standard()));
     Batch b = trainer.newBatch();
     trainer.computeLoss(trainer.fill(b, 1));
     trainer.close();
@@ -119,7 +120,7 @@ class RowSplitTest {
   @org.junit.jupiter.api.Test
   void moreThanOneWorkerNeedsAPool() {
     RunConfig c = ConfigLoader.load(SMOKE, new ArrayList<>());
-    FlowMapMlp net = RunSetup.newNetwork(c, DataType.FLOAT);
+    FlowMapMlp net = RunSetup.newNetwork(c, DataType.FLOAT, Ops.standard());
     assertThatThrownBy(() -> new RowSplit(net, c.loss().spec(64), Faults.NONE, 2, null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 workers need a pool");
   }

@@ -49,7 +49,7 @@ class StepBudgetTest {
   void withoutABudgetTheConfigIsUntouchedAndBadBudgetsAreConfigErrors() {
     RunConfig off = ConfigLoader.fromYamlString("train: {steps: 77}", List.of());
     assertThat(off.train().minutes()).isZero();
-    assertThat(StepBudget.resolve(off, System.currentTimeMillis(), () -> true, null)).isSameAs(off);
+    assertThat(StepBudget.resolve(ComputeContext.create(), off, System.currentTimeMillis(), () -> true, null)).isSameAs(off);
     assertThatThrownBy(() -> ConfigLoader.fromYamlString("train: {minutes: -2}", List.of()))
         .hasMessageContaining("train.minutes").hasMessageContaining("-2");
   }
@@ -60,16 +60,16 @@ class StepBudgetTest {
     RunConfig c = ConfigLoader.load(Path.of("../configs/smoke.yaml"), List.of("train.minutes=0.5",
         "train.threads=1"));
     long began = System.currentTimeMillis();
-    StepBudget.Plan p = StepBudget.plan(c, began, () -> false);
+    StepBudget.Plan p = StepBudget.plan(ComputeContext.create(), c, began, () -> false);
     assertThat(p.secondsPerStep()).isPositive();
     assertThat(p.secondsPerRowPass()).isPositive();
     assertThat(p.steps()).isEqualTo(StepBudget.steps(c, p.secondsPerStep(), p.secondsPerRowPass(),
         p.elapsedSeconds()));
     assertThat(p.toString()).contains("train.steps = " + p.steps());
-    RunConfig resolved = StepBudget.resolve(c, began, () -> false, null);
+    RunConfig resolved = StepBudget.resolve(ComputeContext.create(), c, began, () -> false, null);
     assertThat(resolved.train().minutes()).isEqualTo(0.5);
     assertThat(resolved.withTrain(resolved.train().withSteps(c.train().steps()))).isEqualTo(c);
-    assertThatThrownBy(() -> StepBudget.plan(c, began, () -> true)).isInstanceOf(StopRequest.Stopped.class);
+    assertThatThrownBy(() -> StepBudget.plan(ComputeContext.create(), c, began, () -> true)).isInstanceOf(StopRequest.Stopped.class);
   }
 
   /** A resume with the same budget keeps the steps it chose; another budget takes the steps asked. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Batch;
+import dev.flowmap.model.Ops;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ class TrainerAllocationTest {
   /** Native allocations over {@link #STEPS} steps after warm-up. */
   private static long allocations(List<String> sets) {
     RunConfig config = ConfigLoader.load(SMOKE, new ArrayList<>(sets));
-    Trainer trainer = new Trainer(config, RunSetup.newNetwork(config, DataType.FLOAT));
+    Trainer trainer = new Trainer(config, RunSetup.newNetwork(config, DataType.FLOAT, Ops.standard()));
     Batch batch = trainer.newBatch();
     for (int i = 1; i <= WARMUP; i++) {
       trainer.applyUpdate(trainer.computeLoss(trainer.fill(batch, i)));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Batch;
+import dev.flowmap.model.Ops;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ class TrainingPipelineTest {
   }
 
   static Trainer trainer(RunConfig c) {
-    return new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT));
+    return new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT, Ops.standard()));
   }
 
   /** Counts the batches the source makes, on the stage that makes them. */

@@ -10,9 +10,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** Bound kernels compute what the allocating ND4J calls compute, on views too, and allocate nothing. */
-class KernelTest {
+/**
+ * {@link Ops}: the kernels it binds compute what the allocating ND4J calls compute, on views too,
+ * and allocate nothing; the element-wise path it decides once; the line it logs.
+ */
+class OpsTest {
   private static final DataType D = DataType.DOUBLE;
+  private final Ops ops = Ops.standard();
 
   private static INDArray rand(long seed, long... shape) {
     Nd4j.getRandom().setSeed(seed);
@@ -30,11 +34,11 @@ class KernelTest {
     INDArray c = rand(3, 10, 4);
     INDArray view = bottomRows(c, 5);
     INDArray expected = a.mmul(b).muli(2).addi(view);
-    Kernel k = Kernel.gemm(a, b, view, false, false, 2.0, 1.0);
+    Kernel k = ops.gemm(a, b, view, false, false, 2.0, 1.0);
     k.run();
     assertThat(view.sub(expected).amaxNumber().doubleValue()).isLessThan(1e-12);
     INDArray g = Nd4j.create(D, 3, 4);
-    Kernel.gemm(a, a.mmul(b), g, true, false, 1.0, 0.0).run();
+    ops.gemm(a, a.mmul(b), g, true, false, 1.0, 0.0).run();
     assertThat(g.sub(a.transpose().mmul(a.mmul(b))).amaxNumber().doubleValue()).isLessThan(1e-12);
   }
 
@@ -44,13 +48,13 @@ class KernelTest {
     INDArray col = rand(5, 6, 1);
     INDArray row = rand(6, 1, 2);
     INDArray z = Nd4j.create(D, 6, 2);
-    Kernel.mul(x, col, z).run();
+    ops.mul(x, col, z).run();
     assertThat(z.sub(x.mulColumnVector(col)).amaxNumber().doubleValue()).isZero();
-    Kernel.add(x, row, z).run();
+    ops.add(x, row, z).run();
     assertThat(z.sub(x.addRowVector(row)).amaxNumber().doubleValue()).isZero();
-    Kernel.sub(x, col, z).run();
+    ops.sub(x, col, z).run();
     assertThat(z.sub(x.subColumnVector(col)).amaxNumber().doubleValue()).isZero();
-    Kernel.rsub(1.0, x, z).run();
+    ops.rsub(1.0, x, z).run();
     assertThat(z.sub(x.rsub(1.0)).amaxNumber().doubleValue()).isZero();
   }
 
@@ -61,9 +65,9 @@ class KernelTest {
       INDArray xs = x.castTo(type);
       INDArray z = Nd4j.create(type, x.length());
       double tol = type == DataType.DOUBLE ? 1e-15 : 1e-7;
-      Kernel.sigmoid(xs, z).run();
+      ops.sigmoid(xs, z).run();
       assertThat(z.sub(Transforms.sigmoid(xs, true)).amaxNumber().doubleValue()).isLessThan(tol);
-      Kernel.tanh(xs, z).run();
+      ops.tanh(xs, z).run();
       assertThat(z.sub(Transforms.tanh(xs, true)).amaxNumber().doubleValue()).isLessThan(tol);
     }
   }
@@ -76,7 +80,7 @@ class KernelTest {
     assertThat(Kernel.sumSquares(view)).isCloseTo(copy.mul(copy).sumNumber().doubleValue(), within(1e-12));
     Kernel.scal(-3.0, view);
     assertThat(view.sub(copy.mul(-3.0)).amaxNumber().doubleValue()).isLessThan(1e-15);
-    Kernel.fill(view, 0.0).run();
+    ops.fill(view, 0.0).run();
     assertThat(view.amaxNumber().doubleValue()).isZero();
     assertThat(a.get(NDArrayIndex.interval(0, 4), NDArrayIndex.all()).amaxNumber().doubleValue()).isPositive();
   }
@@ -87,9 +91,9 @@ class KernelTest {
     INDArray w = rand(9, 16, 16);
     INDArray col = rand(10, 64, 1);
     INDArray z = Nd4j.create(D, 64, 16);
-    Kernel all = Kernel.seq(java.util.List.of(Kernel.gemm(x, w, z, false, false, 1, 0),
-        Kernel.mul(z, col, z), Kernel.sigmoid(z, z), Kernel.tanh(z, z), Kernel.scale(z, 0.5, z),
-        Kernel.shift(z, 1.0, z), Kernel.fill(col, 1.0)));
+    Kernel all = Kernel.seq(java.util.List.of(ops.gemm(x, w, z, false, false, 1, 0),
+        ops.mul(z, col, z), ops.sigmoid(z, z), ops.tanh(z, z), ops.scale(z, 0.5, z),
+        ops.shift(z, 1.0, z), ops.fill(col, 1.0)));
     all.run();
     long before = Nd4j.getDeallocatorService().nextValue();
     for (int i = 0; i < 50; i++) {
@@ -98,5 +102,58 @@ class KernelTest {
       Kernel.sumSquares(z);
     }
     assertThat(Nd4j.getDeallocatorService().nextValue() - before - 1).isZero();
+  }
+  @Test
+  void fusedForFloatInAJvmWithTheModuleAndNeverForDouble() {
+    assertThat(ops.fusedAvailable()).isTrue();
+    assertThat(ops.fused(DataType.FLOAT)).isTrue();
+    assertThat(ops.fused(DataType.DOUBLE)).isFalse();
+    assertThat(ops.fused(DataType.HALF)).isFalse();
+    assertThat(ops.path(DataType.FLOAT)).isEqualTo("fused");
+    assertThat(ops.path(DataType.DOUBLE)).isEqualTo("nd4j");
+    assertThat(ops.describe()).isEqualTo("fused Vector API kernels, " + VectorKernels.lanes()
+        + " float lanes");
+    Ops off = Ops.of(false);
+    assertThat(off.fused(DataType.FLOAT)).isFalse();
+    assertThat(off.path(DataType.FLOAT)).isEqualTo("nd4j");
+    assertThat(off.describe()).isEqualTo("ND4J ops (-Dflowmap.fused=false)");
+  }
+
+  @Test
+  void theSystemPropertyIsReadOnceWhenTheOpsAreCreated() {
+    String before = System.getProperty(Ops.FUSED_PROPERTY);
+    try {
+      System.setProperty(Ops.FUSED_PROPERTY, "false");
+      Ops off = Ops.fromSystemProperties();
+      assertThat(off.fusedAvailable()).isFalse();
+      assertThat(off.path(DataType.FLOAT)).isEqualTo("nd4j");
+      System.setProperty(Ops.FUSED_PROPERTY, "true");
+      assertThat(off.fusedAvailable()).as("decided at creation, not per call").isFalse();
+      assertThat(Ops.fromSystemProperties().fusedAvailable()).isTrue();
+      System.setProperty(Ops.FUSED_PROPERTY, "false");
+      assertThat(ops.fusedAvailable()).as("ops created before keep their choice").isTrue();
+    } finally {
+      if (before == null) {
+        System.clearProperty(Ops.FUSED_PROPERTY);
+      } else {
+        System.setProperty(Ops.FUSED_PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
+  void eachOpsHasItsOwnClock() {
+    Ops other = Ops.standard();
+    INDArray x = rand(11, 16, 16);
+    INDArray z = Nd4j.create(D, 16, 16);
+    Kernel k = other.mul(x, x, z);
+    ops.clock().enable(true);
+    try {
+      k.run();
+    } finally {
+      ops.clock().enable(false);
+    }
+    assertThat(ops.clock().elementwiseNanos()).isZero();
+    assertThat(other.clock().elementwiseNanos()).isZero();
   }
 }

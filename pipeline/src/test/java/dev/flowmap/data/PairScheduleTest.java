@@ -97,8 +97,46 @@ class PairScheduleTest {
   }
 
   @Test
+  void aShareOfOnePutsEveryOffDiagonalRowOnTheGrid() {
+    PairSchedule all = new PairSchedule(1, 0);
+    assertThat(all.isNone()).isFalse();
+    assertThat(all.gridRows(OFF)).isEqualTo(OFF);
+    float[][] p = basePairs(5);
+    float[] s = p[0].clone();
+    float[] t = p[1].clone();
+    all.apply(new Rng(6), 10, s, t, OFF);
+    for (int i = 0; i < OFF; i++) {
+      int n = (int) Math.round(1 / (t[i] - s[i]));
+      assertThat(n).as("row %d", i).isIn(1, 2, 4, 8, 16);
+      assertThat((double) s[i] * n).as("row %d starts on the grid", i)
+          .isCloseTo(Math.rint(s[i] * n), within(1e-5));
+    }
+  }
+
+  @Test
+  void theCurriculumAloneScalesTheGapsWithoutGridPairs() {
+    PairSchedule curriculum = new PairSchedule(0, 1000);
+    assertThat(curriculum.isNone()).isFalse();
+    assertThat(PairSchedule.NONE.isNone()).isTrue();
+    assertThat(new PairSchedule(0.5, 0).isNone()).isFalse();
+    float[][] p = basePairs(8);
+    float[] s = p[0].clone();
+    float[] t = p[1].clone();
+    Rng rng = new Rng(11);
+    curriculum.apply(rng, 250, s, t, OFF);
+    for (int i = 0; i < OFF; i++) {
+      assertThat(t[i]).isEqualTo(p[1][i]);
+      assertThat((double) s[i]).as("row %d", i)
+          .isCloseTo(p[1][i] - 0.25 * (p[1][i] - p[0][i]), within(1e-6));
+    }
+    assertThat(rng.nextLong()).as("no grid pair drawn").isEqualTo(new Rng(11).nextLong());
+  }
+
+  @Test
   void badValuesAreRefused() {
     assertThatThrownBy(() -> new PairSchedule(1.5, 0)).hasMessageContaining("1.5");
+    assertThatThrownBy(() -> new PairSchedule(-0.25, 0)).hasMessageContaining("-0.25");
+    assertThatThrownBy(() -> new PairSchedule(Math.nextUp(1.0), 0)).hasMessageContaining("[0, 1]");
     assertThatThrownBy(() -> new PairSchedule(Double.NaN, 0)).hasMessageContaining("NaN");
     assertThatThrownBy(() -> new PairSchedule(0, -3)).hasMessageContaining("-3");
   }

@@ -1,8 +1,15 @@
 package dev.flowmap.loss;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import dev.flowmap.model.Activation;
+import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.model.Gradient;
+import dev.flowmap.model.KnownFields;
+import dev.flowmap.model.Ops;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /** What each method owns: its name, its term, its batch split (docs/method.md "Batches") and FLOPs. */
 class MethodTest {
@@ -70,5 +77,28 @@ class MethodTest {
     assertThat(Method.PSD_M.flopsPerStep(f, 6, 8)).isEqualTo(3 * f * 6 + (3 + 2) * f * 8);
     assertThat(Method.PSD_U.flopsPerStep(f, 6, 8)).isEqualTo(3 * f * 6 + (3 + 2) * f * 8);
     assertThat(Method.ESD.flopsPerStep(f, 6, 8)).isEqualTo(3 * f * 6 + (6 + 1 + 2) * f * 8);
+  }
+
+  /**
+   * The PSD form reaches the term: the position residual is (t - s) times the velocity one
+   * (docs/method.md "The losses"), so with every gap t - s = 1/2 the position form's sum of
+   * squares is a quarter of the velocity form's, for both PSD methods.
+   */
+  @Test
+  void psdTermsTakeTheirResidualForm() {
+    FlowMapMlp net = KnownFields.affine(Activation.SILU, DataType.DOUBLE, 0.5, 0.25, -0.5, 0, 0);
+    int n = 3;
+    Group g = new Group(Ops.standard(), DataType.DOUBLE, n);
+    g.fill(new float[] {-0.5f, 1, 1, 1, 0, -2}, new float[] {1, 2, -1.5f, 0.5f, 1.5f, 1.5f},
+        new float[] {0, 0.25f, 0.5f}, new float[] {0.5f, 0.75f, 1.0f},
+        new float[] {0.5f, 0.3f, 0.8f});
+    for (Method m : new Method[] {Method.PSD_M, Method.PSD_U}) {
+      double velocity = m.newTerm(net, n, PsdForm.VELOCITY, Faults.NONE)
+          .accumulate(g, 1.0, new Gradient(net));
+      double position = m.newTerm(net, n, PsdForm.POSITION, Faults.NONE)
+          .accumulate(g, 1.0, new Gradient(net));
+      assertThat(velocity).as(m.toString()).isGreaterThan(1e-4);
+      assertThat(position).as(m.toString()).isCloseTo(0.25 * velocity, within(1e-12 * velocity));
+    }
   }
 }

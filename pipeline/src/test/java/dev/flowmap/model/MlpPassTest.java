@@ -65,6 +65,35 @@ class MlpPassTest {
     assertThat(moved).isGreaterThan(1e-3);
   }
 
+  /**
+   * Sampling sets one (s, t) for every row through its own setInputs; with Fourier features it must
+   * refill them from the new x, giving what per-row times give on a fresh pass.
+   */
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void sharedTimesRefillTheFourierFeaturesOfTheNewX(Activation act) {
+    FlowMapMlp net = fourierNet(act);
+    MlpPass pass = new MlpPass(net, N, false, false);
+    pass.setInputs(rand(7, N, 2), rand(8, N, 1), rand(9, N, 1));
+    pass.forward();
+    INDArray x = rand(1, N, 2);
+    pass.setInputs(x, 0.25, 0.75);
+    pass.forward();
+    INDArray want = eval(net, x, Nd4j.valueArrayOf(new long[] {N, 1}, 0.25, DataType.DOUBLE),
+        Nd4j.valueArrayOf(new long[] {N, 1}, 0.75, DataType.DOUBLE));
+    assertThat(pass.v()).isEqualTo(want);
+  }
+
+  @Test
+  void aPassBuiltWithoutTangentsRefusesOneButTakesNone() {
+    MlpPass pass = new MlpPass(net(Activation.SILU), N, false, false);
+    pass.setTangent(Tangent.NONE, null);
+    for (Tangent kind : new Tangent[] {Tangent.T, Tangent.S, Tangent.X}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> pass.setTangent(kind, rand(4, N, 2)))
+          .isInstanceOf(IllegalStateException.class).hasMessage("this pass was built without tangents");
+    }
+  }
+
   private static void checkTangents(FlowMapMlp net) {
     INDArray x = rand(1, N, 2);
     INDArray s = rand(2, N, 1).muli(0.2).addi(0.3);

@@ -52,4 +52,23 @@ class OpClockTest {
     assertThat(clock.gemmNanos()).isZero();
     assertThat(clock.elementwiseNanos()).isZero();
   }
+
+  @Test
+  void fusedKernelTimeGoesToItsOwnTotalUntilReset() {
+    Kernel fusedCopy = clock.timedFused(() -> c.assign(a)); // timed once, as fused
+    clock.reset();
+    clock.enable(false);
+    fusedCopy.run();
+    assertThat(clock.fusedNanos()).as("off").isZero();
+    clock.enable(true);
+    long before = System.nanoTime();
+    fusedCopy.run();
+    long elapsed = System.nanoTime() - before;
+    assertThat(clock.fusedNanos()).isPositive().isLessThanOrEqualTo(elapsed);
+    assertThat(clock.gemmNanos()).isZero();
+    assertThat(clock.elementwiseNanos()).isZero();
+    assertThat(c.getDouble(3, 5)).isEqualTo(a.getDouble(3, 5));
+    clock.reset();
+    assertThat(clock.fusedNanos()).isZero();
+  }
 }

@@ -181,6 +181,19 @@ class SamplesEndpointTest {
     }
   }
 
+  /** Waits until no batch of {@code format} has been handed to a socket for 20 polls (1 s). */
+  private void awaitStalled(String format, int batch) throws InterruptedException {
+    long last = -1;
+    int unchanged = 0;
+    for (int i = 0; i < 1200 && unchanged < 20; i++) {
+      long written = writtenBatches(format, batch);
+      unchanged = written == last && written > 0 ? unchanged + 1 : 0;
+      last = written;
+      Thread.sleep(50);
+    }
+    assertThat(unchanged).as("the stalled socket stopped taking batches").isGreaterThanOrEqualTo(20);
+  }
+
   /** Batches whose bytes the server has handed to the socket, from the stream's sample counter. */
   private long writtenBatches(String format, int batch) {
     double samples = registry.find("flowmap.stream.samples").tag("format", format).counters().stream()
@@ -188,11 +201,20 @@ class SamplesEndpointTest {
     return (long) samples / batch;
   }
 
+  /**
+   * The stalled client has filled its socket's buffers before the 49 others start, so its stream
+   * really is stalled while they are served (with the host's default buffers an endless stream of
+   * 2 KB batches takes a while to fill them, and 49 short streams could be done by then).
+   */
   @Test
   void fiftyConsumersWithOneStalledAllGetTheirStreamsThenActiveReturnsToZero() throws Exception {
     start(64, 256);
-    Socket stalled = socket();
+    Socket stalled = new Socket();
+    stalled.setReceiveBufferSize(4 * 1024);
+    stalled.setSoTimeout(60_000);
+    stalled.connect(new InetSocketAddress("127.0.0.1", server.port()));
     ChunkedBody.get(stalled, "/samples?format=binary&seed=99");
+    awaitStalled("binary", 256);
     List<CompletableFuture<HttpResponse<byte[]>>> calls = new ArrayList<>();
     for (int i = 0; i < 49; i++) {
       calls.add(http.sendAsync(req("/samples?format=binary&count=5000&steps=2&seed=" + i),

@@ -96,6 +96,28 @@ class PairScheduleTest {
     }
   }
 
+  /** Largest gap 0.25 (exactly the jump of N = 4) and 0.3: grid pairs of N = 4, 8 and 16 only. */
+  @Test
+  void underTheCurriculumGridPairsUseEverySizeWhoseJumpFits() {
+    PairSchedule pairs = new PairSchedule(0.1, 1000);
+    for (long step : new long[] {250, 300}) {
+      float[][] p = basePairs(step);
+      float[] s = p[0].clone();
+      float[] t = p[1].clone();
+      pairs.apply(new Rng(step + 1), step, s, t, OFF);
+      Map<Integer, Integer> perN = new HashMap<>();
+      for (int i = 0; i < 400; i++) {
+        int n = (int) Math.round(1 / (t[i] - s[i]));
+        assertThat((double) s[i] * n).as("step %d row %d starts on the grid of N = %d", step, i, n)
+            .isCloseTo(Math.rint(s[i] * n), within(1e-5));
+        perN.merge(n, 1, Integer::sum);
+      }
+      assertThat(perN).as("step %d", step).containsOnlyKeys(4, 8, 16);
+      // 400 draws over 3 sizes: 133 each, binomial sd 9.4; 5 sd either side
+      perN.values().forEach(c -> assertThat(c).isBetween(86, 180));
+    }
+  }
+
   @Test
   void aShareOfOnePutsEveryOffDiagonalRowOnTheGrid() {
     PairSchedule all = new PairSchedule(1, 0);

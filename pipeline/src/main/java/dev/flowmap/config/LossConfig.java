@@ -23,9 +23,13 @@ import dev.flowmap.loss.PsdForm;
  *                    (k/N, (k+1)/N), N in {1, 2, 4, 8, 16}, in [0, 1]; 0 = none (the seed)
  * @param gapWarmup   steps over which the largest gap t - s grows linearly from 0 (diagonal
  *                    only) to 1; 0 = no curriculum (the seed)
+ * @param teacher     a checkpoint file or run directory whose frozen diagonal velocity (its EMA
+ *                    weights when it has them) is LSD's target instead of the student's own
+ *                    (Lagrangian map distillation); "" = self-distillation (the seed). LSD only
  */
 public record LossConfig(Method method, PsdForm psdForm, Composition composition, double eta,
-                         TimeSampler times, double distillWeight, double gridPairs, long gapWarmup) {
+                         TimeSampler times, double distillWeight, double gridPairs, long gapWarmup,
+                         String teacher) {
   public LossConfig {
     Vocabulary.present("loss.method", Method.class, method);
     Vocabulary.present("loss.psd_form", PsdForm.class, psdForm);
@@ -35,6 +39,19 @@ public record LossConfig(Method method, PsdForm psdForm, Composition composition
     Check.positive("loss.distill_weight", distillWeight);
     Check.unitClosed("loss.grid_pairs", gridPairs);
     Check.atLeast("loss.gap_warmup", gapWarmup, 0L);
+    if (teacher == null) {
+      throw new ConfigException("loss.teacher must be a checkpoint path or \"\" (none), got nothing");
+    }
+    if (!teacher.isEmpty() && method != Method.LSD) {
+      throw new ConfigException("loss.teacher " + Check.quote(teacher) + " is for loss.method lsd"
+          + " (Lagrangian map distillation), got method " + method);
+    }
+  }
+
+  /** Without a teacher. */
+  public LossConfig(Method method, PsdForm psdForm, Composition composition, double eta,
+                    TimeSampler times, double distillWeight, double gridPairs, long gapWarmup) {
+    this(method, psdForm, composition, eta, times, distillWeight, gridPairs, gapWarmup, "");
   }
 
   /** Without grid pairs or a gap curriculum. */
@@ -61,7 +78,13 @@ public record LossConfig(Method method, PsdForm psdForm, Composition composition
 
   /** This section with the method replaced. */
   public LossConfig withMethod(Method m) {
-    return new LossConfig(m, psdForm, composition, eta, times, distillWeight, gridPairs, gapWarmup);
+    return new LossConfig(m, psdForm, composition, eta, times, distillWeight, gridPairs, gapWarmup,
+        m == Method.LSD ? teacher : "");
+  }
+
+  /** Whether LSD distills a frozen teacher ({@link #teacher}) rather than itself. */
+  public boolean hasTeacher() {
+    return !teacher.isEmpty();
   }
 
   /** What the objective computes on batches of {@code batch} samples. */

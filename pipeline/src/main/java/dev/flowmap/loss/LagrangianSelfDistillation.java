@@ -13,7 +13,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Lagrangian self-distillation: L = | dX_{s,t}(I_s)/dt - sg(v_{t,t}(sg(X_{s,t}(I_s)))) |^2, where
  * dX/dt = v_{s,t} + (t - s) dv_{s,t}/dt is exact (a forward-mode tangent along t) and the
- * gradient flows through it, tangent included.
+ * gradient flows through it, tangent included. With a frozen teacher network (Lagrangian map
+ * distillation, {@code loss.teacher}) the target is the teacher's diagonal velocity
+ * v^teacher_{t,t}(sg(X_{s,t}(I_s))) instead: a forward pass of the teacher, which may differ from
+ * the student in size, and has no tangent and no gradient.
  */
 final class LagrangianSelfDistillation implements Term {
   private final MlpPass student;
@@ -28,15 +31,18 @@ final class LagrangianSelfDistillation implements Term {
   private Kernel gradVdot;
 
   LagrangianSelfDistillation(FlowMapMlp net, int n) {
-    this(net, n, Faults.NONE);
+    this(net, n, null, Faults.NONE);
   }
 
-  /** As above, broken as {@code faults} say (tests only). */
-  LagrangianSelfDistillation(FlowMapMlp net, int n, Faults faults) {
+  /**
+   * As above, the target from {@code frozen} when not null (else from {@code net} itself),
+   * broken as {@code faults} say (tests only).
+   */
+  LagrangianSelfDistillation(FlowMapMlp net, int n, FlowMapMlp frozen, Faults faults) {
     flippedTeacher = faults.flipLsdTeacherSign();
     ops = net.ops();
     student = new MlpPass(net, n, true, true);
-    teacher = new MlpPass(net, n, false, false);
+    teacher = new MlpPass(frozen != null ? frozen : net, n, false, false);
     x = Nd4j.create(net.dtype(), n, 2);
     r = Nd4j.create(net.dtype(), n, 2);
   }

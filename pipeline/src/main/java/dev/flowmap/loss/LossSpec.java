@@ -1,14 +1,17 @@
 package dev.flowmap.loss;
 
+import dev.flowmap.model.FlowMapMlp;
 import java.util.Objects;
 
 /**
  * What an {@link Objective} computes: the method, its PSD residual form, the batch composition,
  * the whole batch's diagonal and off-diagonal counts, and the weight of the self-distillation
- * term's gradient ({@code loss.distill_weight}; the logged loss terms stay unweighted).
+ * term's gradient ({@code loss.distill_weight}; the logged loss terms stay unweighted), and
+ * LSD's frozen teacher ({@code loss.teacher}; null: the student's own current weights, as in
+ * self-distillation).
  */
 public record LossSpec(Method method, PsdForm psdForm, Composition composition, int diagCount,
-                       int offCount, double distillWeight) {
+                       int offCount, double distillWeight, FlowMapMlp teacher) {
   public LossSpec {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(psdForm, "psdForm");
@@ -19,6 +22,20 @@ public record LossSpec(Method method, PsdForm psdForm, Composition composition, 
     if (!(distillWeight > 0) || Double.isInfinite(distillWeight)) {
       throw new IllegalArgumentException("distill weight must be positive, was " + distillWeight);
     }
+    if (teacher != null && method != Method.LSD) {
+      throw new IllegalArgumentException("a frozen teacher is for lsd, not " + method);
+    }
+  }
+
+  /** Self-distillation: the teachers are the student's current weights. */
+  public LossSpec(Method method, PsdForm psdForm, Composition composition, int diagCount,
+                  int offCount, double distillWeight) {
+    this(method, psdForm, composition, diagCount, offCount, distillWeight, null);
+  }
+
+  /** This spec with LSD's target taken from the frozen network {@code t} (null: self). */
+  public LossSpec withTeacher(FlowMapMlp t) {
+    return new LossSpec(method, psdForm, composition, diagCount, offCount, distillWeight, t);
   }
 
   /** With the self-distillation term at weight 1. */

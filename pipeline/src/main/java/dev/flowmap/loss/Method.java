@@ -73,11 +73,12 @@ public enum Method {
 
   /**
    * The method's self-distillation term over {@code n} rows, or null for plain flow matching;
-   * {@code faults} break it on purpose (tests only).
+   * LSD's target comes from {@code teacher} when not null (a frozen network), else from the
+   * student; {@code faults} break it on purpose (tests only).
    */
-  Term newTerm(FlowMapMlp net, int n, PsdForm form, Faults faults) {
+  Term newTerm(FlowMapMlp net, int n, PsdForm form, FlowMapMlp teacher, Faults faults) {
     return switch (this) {
-      case LSD -> new LagrangianSelfDistillation(net, n, faults);
+      case LSD -> new LagrangianSelfDistillation(net, n, teacher, faults);
       case PSD_M, PSD_U -> new ProgressiveSelfDistillation(net, n, form == PsdForm.POSITION);
       case ESD -> new EulerianSelfDistillation(net, n);
       case FM -> null;

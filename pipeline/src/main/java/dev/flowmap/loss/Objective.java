@@ -36,7 +36,7 @@ public final class Objective {
     this.offGroup = offCount > 0 ? new Group(net.ops(), net.dtype(), offCount) : null;
     this.diagonal = diagCount > 0 ? new DiagonalFlowMatching(net, diagCount) : null;
     this.term = spec.method().term();
-    this.main = offCount > 0 ? spec.method().newTerm(net, offCount, spec.psdForm(), faults) : null;
+    this.main = offCount > 0 ? spec.method().newTerm(net, offCount, spec.psdForm(), spec.teacher(), faults) : null;
     int total = diagRows.total + offRows.total;
     boolean paperWeights = spec.composition().sumsOverBatch();
     this.diagWeight = paperWeights ? 1.0 / total : 1.0 / (2.0 * Math.max(diagRows.total, 1));

@@ -23,16 +23,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * the weights, the optimizer's state, the EMA, and the {@link Platform} that wrote it (null in
  * checkpoints from before it was recorded). The random state is the step itself, since
  * every batch is drawn from (seed, step). The Fourier frequencies of x (model.fourier), fixed
- * during training, are saved after the EMA (from version 3 of the format; none before). Written atomically (temporary file, then rename) with
- * a CRC-32 at the end, so a crash never leaves a file that loads wrongly.
+ * during training, are saved after the EMA (from version 3 of the format; none before), and after
+ * them the digest of LSD's frozen teacher ({@code loss.teacher}; "" for none, and in files before
+ * version 4), so that a resume can refuse a teacher that changed. Written atomically (temporary
+ * file, then rename) with a CRC-32 at the end, so a crash never leaves a file that loads wrongly.
  */
 public record Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
-                         INDArray ema, Platform platform, double[] fourier) {
+                         INDArray ema, Platform platform, double[] fourier, String teacherDigest) {
   /** The file name inside a run directory. */
   public static final String FILE = "checkpoint.bin";
   private static final long MAGIC_1 = 0x464c4f574d415031L; // "FLOWMAP1": without the platform
   private static final long MAGIC_2 = 0x464c4f574d415032L; // "FLOWMAP2": without the Fourier frequencies
-  private static final long MAGIC = 0x464c4f574d415033L; // "FLOWMAP3"
+  private static final long MAGIC_3 = 0x464c4f574d415033L; // "FLOWMAP3": without the teacher digest
+  private static final long MAGIC = 0x464c4f574d415034L; // "FLOWMAP4"
 
   /** A checkpoint that does not say where it was written. */
   public Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
@@ -44,6 +47,12 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
   public Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
                     INDArray ema, Platform platform) {
     this(configYaml, step, params, optimizerState, ema, platform, new double[0]);
+  }
+
+  /** A checkpoint of a run without a frozen teacher. */
+  public Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
+                    INDArray ema, Platform platform, double[] fourier) {
+    this(configYaml, step, params, optimizerState, ema, platform, fourier, "");
   }
 
   /** Writes this checkpoint to {@code file} atomically. */
@@ -72,6 +81,7 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
       for (double f : fourier) {
         out.writeDouble(f);
       }
+      out.writeUTF(teacherDigest);
     }
     CRC32 crc = new CRC32();
     crc.update(bytes.toByteArray());
@@ -105,7 +115,7 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
     try (DataInputStream in = new DataInputStream(
         new ByteArrayInputStream(Arrays.copyOf(all, all.length - 8)))) {
       long magic = in.readLong();
-      if (magic != MAGIC && magic != MAGIC_2 && magic != MAGIC_1) {
+      if (magic != MAGIC && magic != MAGIC_3 && magic != MAGIC_2 && magic != MAGIC_1) {
         throw new CheckpointException("not a flowmap checkpoint: " + file);
       }
       int yamlLength = in.readInt();
@@ -125,7 +135,7 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
         state.add(readArray(in));
       }
       INDArray ema = in.readBoolean() ? readArray(in) : null;
-      int frequencies = magic == MAGIC ? in.readInt() : 0;
+      int frequencies = magic == MAGIC || magic == MAGIC_3 ? in.readInt() : 0;
       if (frequencies < 0 || frequencies > 1024) {
         throw new IOException("bad Fourier frequency count " + frequencies);
       }
@@ -133,11 +143,12 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
       for (int i = 0; i < fourier.length; i++) {
         fourier[i] = in.readDouble();
       }
+      String teacher = magic == MAGIC ? in.readUTF() : "";
       if (in.available() != 0) {
         throw new IOException(in.available() + " bytes after the end of the last array");
       }
       return new Checkpoint(new String(yaml, StandardCharsets.UTF_8), step, params, state, ema,
-          platform, fourier);
+          platform, fourier, teacher);
     } catch (IOException | RuntimeException e) {
       if (e instanceof CheckpointException ce) {
         throw ce;

@@ -33,6 +33,7 @@ public final class Trainer implements AutoCloseable {
   private final Ema ema;
   private final BatchSampler sampler;
   private final LossSpec spec;
+  private final Teacher teacher;
 
   /** What the loss stage hands to the optimizer stage. */
   public record LossOutcome(long step, LossTerms terms, long startNanos) {}
@@ -45,7 +46,9 @@ public final class Trainer implements AutoCloseable {
   public Trainer(RunConfig config, FlowMapMlp net, Faults faults) {
     this.config = config;
     this.net = net;
-    this.spec = config.loss().spec(config.train().batch());
+    this.teacher = Teacher.load(config, net);
+    this.spec = config.loss().spec(config.train().batch())
+        .withTeacher(teacher != null ? teacher.net() : null);
     this.grad = new Gradient(net);
     this.sampler = new BatchSampler(RunSetup.board(config), RunSetup.baseSigma(config),
         spec.diagCount(), spec.offCount(), config.loss().times(), spec.method().uniformSplit(),
@@ -107,6 +110,11 @@ public final class Trainer implements AutoCloseable {
   /** The EMA weights as a network (the raw network when there is no EMA). */
   public FlowMapMlp emaNetwork() {
     return ema.decay() > 0 ? net.withParams(ema.weights()) : net;
+  }
+
+  /** LSD's frozen teacher ({@code loss.teacher}), or null when the run distills itself. */
+  public Teacher teacher() {
+    return teacher;
   }
 
   public Optimizer optimizer() {

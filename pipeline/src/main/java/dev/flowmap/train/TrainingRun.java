@@ -87,6 +87,7 @@ public final class TrainingRun {
     FlowMapMlp net = options.compute().newNetwork(config, options.dtype());
     this.trainer = new Trainer(config, net, options.compute().faults());
     if (resumeFrom != null) {
+      Teacher.checkResume(trainer.teacher(), resumeFrom.teacherDigest(), dir.path());
       restore(resumeFrom, net, options.dtype());
     }
   }
@@ -263,7 +264,8 @@ public final class TrainingRun {
     try {
       new Checkpoint(ConfigLoader.toYaml(config), step, trainer.network().params(),
           trainer.optimizer().state(), config.optim().emaEnabled() ? trainer.ema().weights() : null,
-          Platform.current(options.compute().ops(), options.dtype()), trainer.network().fourier().frequencies())
+          Platform.current(options.compute().ops(), options.dtype()), trainer.network().fourier().frequencies(),
+          trainer.teacher() != null ? trainer.teacher().digest() : "")
           .write(dir.checkpoint());
       checkpointed = step;
     } catch (IOException e) {

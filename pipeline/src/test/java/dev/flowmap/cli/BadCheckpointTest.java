@@ -40,7 +40,10 @@ class BadCheckpointTest {
   static final int TRIES = 2000;
   private static Path tmp;
   private static byte[] good;
-  /** Offsets of the length and count fields in {@link #good}, of the EMA flag and of the Fourier count. */
+  /**
+   * Offsets of the length and count fields in {@link #good}, of the EMA flag, of the Fourier count
+   * and of the teacher digest's length.
+   */
   private static int[] fields;
 
   @BeforeContainer
@@ -61,9 +64,10 @@ class BadCheckpointTest {
         + platform.cpu().length();
     int state = params + 9 + 4 * n;
     int ema = state + 4 + 2 * (9 + 4 * n);
-    int fourier = ema + 1 + 9 + 4 * n; // the Fourier frequency count (0 here), then the checksum
-    fields = new int[] {8, params, params + 1, state, state + 4 + 1, ema, ema + 1 + 1, fourier};
-    assertThat(good.length).isEqualTo(fourier + 4 + 8);
+    int fourier = ema + 1 + 9 + 4 * n; // the Fourier frequency count (0 here)
+    int teacher = fourier + 4; // the teacher digest's 2-byte length (0 here), then the checksum
+    fields = new int[] {8, params, params + 1, state, state + 4 + 1, ema, ema + 1 + 1, fourier, teacher};
+    assertThat(good.length).isEqualTo(teacher + 2 + 8);
     Cli r = sample(file);
     assertThat(r.exit()).as("the undamaged checkpoint: %s", r.err()).isZero();
   }
@@ -134,7 +138,7 @@ class BadCheckpointTest {
           return new Damaged("bytes changed, checksummed", withCrc(body), false);
         });
     // a length, count or flag field set to an edge value, checksum recomputed
-    Arbitrary<Damaged> field = Combinators.combine(Arbitraries.of(0, 1, 2, 3, 4, 5, 6, 7),
+    Arbitrary<Damaged> field = Combinators.combine(Arbitraries.of(0, 1, 2, 3, 4, 5, 6, 7, 8),
             Arbitraries.of(-1L, 0L, 1L, 3L, 1000L, (long) Integer.MAX_VALUE, (long) Integer.MIN_VALUE,
                 (long) Integer.MAX_VALUE + 1, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 30, 536_870_912L))
         .as((k, v) -> {
@@ -144,6 +148,8 @@ class BadCheckpointTest {
           boolean isFlag = k == 1 || k == 5;
           if (isFlag) {
             body[at] = (byte) v.longValue();
+          } else if (k == 8) {
+            ByteBuffer.wrap(body, at, 2).putShort((short) v.longValue());
           } else if (isLong) {
             ByteBuffer.wrap(body, at, 8).putLong(v);
           } else {

@@ -27,6 +27,10 @@ class TermGradientTest {
   private static final int N = 6;
   private static final double W = 0.37;
 
+  /** A frozen teacher of another size and activation than the student (loss.teacher). */
+  private static final FlowMapMlp TEACHER =
+      FlowMapMlp.create(5, 3, Activation.GELU, DataType.DOUBLE, 0.9, 1.2, 23);
+
   private static FlowMapMlp net() {
     return FlowMapMlp.create(6, 2, Activation.SILU, DataType.DOUBLE, 1.0, 1.0, 7);
   }
@@ -72,7 +76,7 @@ class TermGradientTest {
     INDArray v = v(net, g.interpolant, g.s, g.t);
     return switch (method) {
       case "diag" -> v(net, g.x1.sub(g.x0).muliColumnVector(g.t).addi(g.x0), g.t, g.t).subi(target);
-      case "lsd" -> flow(net, g.interpolant, g.s, g.t.add(e)).subi(flow(net, g.interpolant, g.s, g.t.sub(e)))
+      case "lsd", "lsd-teacher" -> flow(net, g.interpolant, g.s, g.t.add(e)).subi(flow(net, g.interpolant, g.s, g.t.sub(e)))
           .divi(2 * e).subi(target);
       case "esd" -> flow(net, g.interpolant, g.s.add(e), g.t).subi(flow(net, g.interpolant, g.s.sub(e), g.t))
           .divi(2 * e).addi(target);
@@ -90,6 +94,8 @@ class TermGradientTest {
         return g.x1.sub(g.x0);
       case "lsd":
         return v(net, flow(net, g.interpolant, g.s, g.t), g.t, g.t);
+      case "lsd-teacher":
+        return v(TEACHER, flow(net, g.interpolant, g.s, g.t), g.t, g.t);
       case "esd": {
         INDArray b = v(net, g.interpolant, g.s, g.s);
         // J_x X b by central differences in x along b
@@ -109,6 +115,7 @@ class TermGradientTest {
     return switch (method) {
       case "diag" -> new DiagonalFlowMatching(net, N);
       case "lsd" -> new LagrangianSelfDistillation(net, N);
+      case "lsd-teacher" -> new LagrangianSelfDistillation(net, N, TEACHER, Faults.NONE);
       case "esd" -> new EulerianSelfDistillation(net, N);
       case "psd-vel" -> new ProgressiveSelfDistillation(net, N, false);
       case "psd-pos" -> new ProgressiveSelfDistillation(net, N, true);
@@ -121,7 +128,7 @@ class TermGradientTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"diag", "lsd", "esd", "psd-vel", "psd-pos"})
+  @ValueSource(strings = {"diag", "lsd", "lsd-teacher", "esd", "psd-vel", "psd-pos"})
   void lossAndGradientMatchFrozenTargetFiniteDifferences(String method) {
     FlowMapMlp net = net();
     Group g = group(11, false);
@@ -144,6 +151,26 @@ class TermGradientTest {
       assertThat(grad.flat().getDouble(i)).as("%s parameter %d", method, i)
           .isCloseTo(fd, within(2e-5 * Math.max(1, Math.abs(fd))));
     }
+  }
+
+  /**
+   * A teacher that holds the student's current weights (a copy) gives LSD's self-distillation
+   * bits exactly: the same loss and the same gradient.
+   */
+  @Test
+  void aTeacherEqualToTheStudentIsSelfDistillation() {
+    FlowMapMlp net = net();
+    Group g = group(16, false);
+    Gradient self = new Gradient(net);
+    double selfSum = new LagrangianSelfDistillation(net, N).accumulate(g, W, self);
+    Gradient taught = new Gradient(net);
+    double taughtSum = new LagrangianSelfDistillation(net, N, net.snapshot(), Faults.NONE)
+        .accumulate(g, W, taught);
+    assertThat(taughtSum).isEqualTo(selfSum);
+    assertThat(taught.flat()).isEqualTo(self.flat());
+    Gradient other = new Gradient(net);
+    double otherSum = new LagrangianSelfDistillation(net, N, TEACHER, Faults.NONE).accumulate(g, W, other);
+    assertThat(otherSum).as("a different teacher changes the loss").isNotEqualTo(selfSum);
   }
 
   @Test

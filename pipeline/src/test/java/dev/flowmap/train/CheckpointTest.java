@@ -101,19 +101,30 @@ class CheckpointTest {
         .hasMessageContaining("3 bytes after the end of the last array");
   }
 
-  /** Version 3 ends with the Fourier frequencies; a version-2 file (without them) still loads. */
+  /**
+   * Version 4 ends with the teacher's digest after the Fourier frequencies; a version-3 file
+   * (without the digest) loads with none, a version-2 file (without the frequencies either) with
+   * neither.
+   */
   @Test
-  void theFourierFrequenciesRoundTripAndAVersion2FileHasNone() throws IOException {
+  void theFourierFrequenciesAndTeacherDigestRoundTripAndOlderVersionsHaveNone() throws IOException {
     Path f = tmp.resolve("fourier.bin");
     double[] b = {0.5, -1.5, 2.25, 3.0};
-    new Checkpoint(YAML, 3, Nd4j.createFromArray(1f, 2f), List.of(), null, null, b).write(f);
+    new Checkpoint(YAML, 3, Nd4j.createFromArray(1f, 2f), List.of(), null, null, b, "ab12").write(f);
     assertThat(Checkpoint.read(f).fourier()).containsExactly(b);
+    assertThat(Checkpoint.read(f).teacherDigest()).isEqualTo("ab12");
 
-    byte[] body = good(); // version 3: ends with a frequency count of 0
-    Path cut = withCrc(Arrays.copyOf(body, body.length - 4));
+    byte[] body = good(); // version 4: ends with a frequency count of 0 and an empty digest
+    assertThat(Checkpoint.read(withCrc(body)).teacherDigest()).isEmpty();
+    Path cut = withCrc(Arrays.copyOf(body, body.length - 2));
     assertThatThrownBy(() -> Checkpoint.read(cut)).isInstanceOf(CheckpointException.class)
         .hasMessageContaining("corrupt checkpoint");
-    byte[] v2 = Arrays.copyOf(body, body.length - 4);
+    byte[] v3 = Arrays.copyOf(body, body.length - 2);
+    ByteBuffer.wrap(v3, 0, 8).putLong(0x464c4f574d415033L); // "FLOWMAP3"
+    Checkpoint three = Checkpoint.read(withCrc(v3));
+    assertThat(three.teacherDigest()).isEmpty();
+    assertThat(three.params().toFloatVector()).containsExactly(1f, 2f, 3f, 4f);
+    byte[] v2 = Arrays.copyOf(body, body.length - 6);
     ByteBuffer.wrap(v2, 0, 8).putLong(0x464c4f574d415032L); // "FLOWMAP2"
     Checkpoint old = Checkpoint.read(withCrc(v2));
     assertThat(old.fourier()).isEmpty();

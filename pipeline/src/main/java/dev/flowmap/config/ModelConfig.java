@@ -1,5 +1,6 @@
 package dev.flowmap.config;
 
+import dev.flowmap.model.TimeInput;
 import java.util.List;
 
 /**
@@ -12,8 +13,13 @@ import java.util.List;
  *                   sin(2 pi B x) and cos(2 pi B x) (2K inputs more), in [0, 256]; 0 = none (the seed)
  * @param fourierScale the std of B's entries (frequencies per unit of x), > 0; B is drawn from the
  *                   run's seed and saved in the checkpoint
+ * @param timeFeatures how the network reads s and t: none (raw, the seed), gap (s and t - s) or
+ *                   fourier (raw, plus sin and cos of s and t at the octaves 2^j pi)
+ * @param timeFrequencies K_t, the octaves of {@code fourier} time features (4 K_t more inputs),
+ *                   in [1, 16]; unused otherwise
  */
-public record ModelConfig(int width, int depth, String activation, int fourier, double fourierScale) {
+public record ModelConfig(int width, int depth, String activation, int fourier, double fourierScale,
+                          TimeInput timeFeatures, int timeFrequencies) {
   /** The allowed values of {@code model.activation}. */
   public static final List<String> ACTIVATIONS = List.of("silu", "gelu");
 
@@ -23,6 +29,13 @@ public record ModelConfig(int width, int depth, String activation, int fourier, 
     Check.oneOf("model.activation", activation, ACTIVATIONS);
     Check.inRange("model.fourier", fourier, 0, 256);
     Check.positive("model.fourier_scale", fourierScale);
+    Vocabulary.present("model.time_features", TimeInput.class, timeFeatures);
+    Check.inRange("model.time_frequencies", timeFrequencies, 1, 16);
+  }
+
+  /** With the raw times. */
+  public ModelConfig(int width, int depth, String activation, int fourier, double fourierScale) {
+    this(width, depth, activation, fourier, fourierScale, TimeInput.NONE, 4);
   }
 
   /** Without Fourier features. */

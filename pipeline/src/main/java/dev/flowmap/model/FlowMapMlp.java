@@ -70,7 +70,7 @@ public final class FlowMapMlp {
   public static FlowMapMlp create(int width, int depth, Activation activation, DataType dtype,
                                   double inScale, double outScale, FourierFeatures fourier, Ops ops,
                                   long seed) {
-    int inputs = INPUTS + 2 * fourier.count();
+    int inputs = INPUTS + fourier.extraInputs();
     long n = parameterCount(width, depth, inputs);
     double[] values = new double[(int) n];
     SplittableRandom rng = new SplittableRandom(seed);
@@ -97,7 +97,7 @@ public final class FlowMapMlp {
 
   /** The same weights reading other Fourier frequencies of the same count (those of a checkpoint). */
   public FlowMapMlp withFourier(FourierFeatures other) {
-    if (other.count() != fourier.count()) {
+    if (other.count() != fourier.count() || other.extraInputs() != fourier.extraInputs()) {
       throw new IllegalArgumentException("expected " + fourier.count() + " Fourier frequencies, got " + other.count());
     }
     return new FlowMapMlp(width, depth, activation, inScale, outScale, other, ops, params);
@@ -142,9 +142,9 @@ public final class FlowMapMlp {
     return 2 * n * (inputs() * (long) width + (long) (depth - 1) * width * width + (long) width * OUTPUTS);
   }
 
-  /** Inputs of the first layer: x, s, t and the 2K Fourier features. */
+  /** Inputs of the first layer: x, s, t, the 2K Fourier features and any time features. */
   public int inputs() {
-    return INPUTS + 2 * fourier.count();
+    return INPUTS + fourier.extraInputs();
   }
 
   /** The fixed Fourier features of x ({@link FourierFeatures#NONE} when there are none). */

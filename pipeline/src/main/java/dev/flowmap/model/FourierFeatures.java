@@ -13,6 +13,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * drawn once from a seed and never trained. They give the first layer sharp, periodic directions
  * to build the square edges from (Tancik et al. 2020, "Fourier features let networks learn high
  * frequency functions in low dimensional domains").
+ *
+ * <p>The same object carries how the network reads the times ({@link TimeInput}): raw, with t
+ * replaced by the gap t - s, or with 4 K_t more inputs, sin and cos of s and t at the octaves
+ * 2^j pi. The columns after x, s, t: the 2K features of x, then sin(w s) (K_t), cos(w s), sin(w t),
+ * cos(w t). These are fixed by the config and not saved; only B is.
  */
 public final class FourierFeatures {
   /** No features: the network sees [x, s, t] only. */
@@ -20,14 +25,50 @@ public final class FourierFeatures {
 
   private final double[] b;
   private final int count;
+  private final TimeInput time;
+  private final int timeCount;
 
   /** Features with the frequencies {@code b} (K x 2, row-major: b[2k], b[2k + 1]). */
   public FourierFeatures(double[] b) {
+    this(b, TimeInput.NONE, 0);
+  }
+
+  private FourierFeatures(double[] b, TimeInput time, int timeCount) {
     if (b.length % 2 != 0) {
       throw new IllegalArgumentException("frequencies come in (x, y) pairs, got " + b.length + " values");
     }
+    if (timeCount < 0 || timeCount > 30) {
+      throw new IllegalArgumentException("time frequencies must be in [0, 30], got " + timeCount);
+    }
     this.b = b.clone();
     this.count = b.length / 2;
+    this.time = time;
+    this.timeCount = time == TimeInput.FOURIER ? timeCount : 0;
+  }
+
+  /** These x features, the times read as {@code t} says, with {@code k} octaves for {@code fourier}. */
+  public FourierFeatures withTime(TimeInput t, int k) {
+    return new FourierFeatures(b, t, k);
+  }
+
+  /** Other x frequencies (a checkpoint's), the same time input. */
+  public FourierFeatures withFrequencies(double[] other) {
+    return new FourierFeatures(other, time, timeCount);
+  }
+
+  /** How the times are read. */
+  public TimeInput time() {
+    return time;
+  }
+
+  /** Inputs beyond x, s, t: 2K for x, 4 K_t for the times. */
+  public int extraInputs() {
+    return 2 * count + 4 * timeCount;
+  }
+
+  /** Whether {@link #fill} has anything to do. */
+  boolean active() {
+    return count > 0 || time != TimeInput.NONE;
   }
 
   /** K frequencies with N(0, scale^2) entries from {@code seed} ({@link Random}'s specified Gaussian). */
@@ -61,6 +102,15 @@ public final class FourierFeatures {
    * JIT tier changes.
    */
   void fill(INDArray z, int stride, int n) {
+    if (count > 0) {
+      fillX(z, stride, n);
+    }
+    if (time != TimeInput.NONE) {
+      fillTime(z, stride, n);
+    }
+  }
+
+  private void fillX(INDArray z, int stride, int n) {
     double[] sin = new double[count];
     double[] cos = new double[count];
     if (z.dataType() == DataType.FLOAT) {
@@ -92,6 +142,28 @@ public final class FourierFeatures {
    * d cos(a) = -sin(a) 2 pi B x_dot. The features themselves are not recomputed.
    */
   void fillTangent(INDArray z, int stride, int n) {
+    fillTangent(z, stride, n, Tangent.X);
+  }
+
+  /**
+   * Fills the tangent rows' feature columns for a tangent along {@code mode} (after they were
+   * cleared and the unit tangent of x, s or t was set): along x the x features' tangents, along s
+   * or t the time features' tangents (d sin(w u) = w cos(w u), d cos(w u) = -w sin(w u)) and, with
+   * {@link TimeInput#GAP}, d(t - s)/ds = -1.
+   */
+  void fillTangent(INDArray z, int stride, int n, Tangent mode) {
+    switch (mode) {
+      case X -> {
+        if (count > 0) {
+          fillTangentX(z, stride, n);
+        }
+      }
+      case S, T -> fillTangentTime(z, stride, n, mode == Tangent.S);
+      default -> { }
+    }
+  }
+
+  private void fillTangentX(INDArray z, int stride, int n) {
     if (z.dataType() == DataType.FLOAT) {
       FloatBuffer buf = z.data().asNioFloat();
       float[] row = new float[2 * count];
@@ -125,6 +197,87 @@ public final class FourierFeatures {
     }
   }
 
+  /**
+   * The time columns of the first n rows: t replaced by t - s ({@link TimeInput#GAP}), or the
+   * sin and cos of s and t at the octaves ({@link TimeInput#FOURIER}).
+   */
+  private void fillTime(INDArray z, int stride, int n) {
+    Cells cells = Cells.of(z);
+    int at = FlowMapMlp.INPUTS + 2 * count;
+    double[] sin = new double[timeCount];
+    double[] cos = new double[timeCount];
+    for (int i = 0, r = 0; i < n; i++, r += stride) {
+      double s = cells.get(r + 2);
+      double t = cells.get(r + 3);
+      if (time == TimeInput.GAP) {
+        cells.put(r + 3, t - s);
+        continue;
+      }
+      for (int side = 0; side < 2; side++) {
+        double u = side == 0 ? s : t;
+        int c = r + at + side * 2 * timeCount;
+        for (int j = 0; j < timeCount; j++) {
+          TurnMath.sinCos(Math.scalb(u, j - 1), sin, cos, j); // w_j u = 2 pi (2^(j-1) u)
+          cells.put(c + j, sin[j]);
+          cells.put(c + timeCount + j, cos[j]);
+        }
+      }
+    }
+  }
+
+  /** The time columns of the tangent rows along s ({@code alongS}) or t. */
+  private void fillTangentTime(INDArray z, int stride, int n, boolean alongS) {
+    Cells cells = Cells.of(z);
+    int c = FlowMapMlp.INPUTS + 2 * count + (alongS ? 0 : 2 * timeCount);
+    for (int i = 0, r = 0, tr = n * stride; i < n; i++, r += stride, tr += stride) {
+      if (time == TimeInput.GAP) {
+        if (alongS) {
+          cells.put(tr + 3, -1.0);
+        }
+        continue;
+      }
+      for (int j = 0; j < timeCount; j++) {
+        double w = Math.scalb(Math.PI, j);
+        double sin = cells.get(r + c + j);
+        double cos = cells.get(r + c + timeCount + j);
+        cells.put(tr + c + j, w * cos);
+        cells.put(tr + c + timeCount + j, -w * sin);
+      }
+    }
+  }
+
+  /** Element access to a contiguous float or double array from its start, through NIO. */
+  private interface Cells {
+    double get(int i);
+
+    void put(int i, double v);
+
+    static Cells of(INDArray z) {
+      if (z.dataType() == DataType.FLOAT) {
+        FloatBuffer f = z.data().asNioFloat();
+        return new Cells() {
+          public double get(int i) {
+            return f.get(i);
+          }
+
+          public void put(int i, double v) {
+            f.put(i, (float) v);
+          }
+        };
+      }
+      DoubleBuffer d = z.data().asNioDouble();
+      return new Cells() {
+        public double get(int i) {
+          return d.get(i);
+        }
+
+        public void put(int i, double v) {
+          d.put(i, v);
+        }
+      };
+    }
+  }
+
   /** sin and cos of 2 pi (B x) for the point (x0, x1), B x in turns. */
   private void row(double x0, double x1, double[] sin, double[] cos) {
     for (int k = 0; k < count; k++) {
@@ -134,11 +287,12 @@ public final class FourierFeatures {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FourierFeatures f && Arrays.equals(b, f.b);
+    return o instanceof FourierFeatures f && Arrays.equals(b, f.b) && time == f.time
+        && timeCount == f.timeCount;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(b);
+    return 31 * (31 * Arrays.hashCode(b) + time.hashCode()) + timeCount;
   }
 }

@@ -95,9 +95,9 @@ public final class MlpPass {
     features();
   }
 
-  /** Fills the Fourier feature columns of the primal rows from their x. */
+  /** Fills the feature columns of the primal rows from their x, s and t. */
   private void features() {
-    if (net.fourier().count() > 0) {
+    if (net.fourier().active()) {
       net.fourier().fill(buf.z, net.inputs(), n);
     }
   }
@@ -145,8 +145,8 @@ public final class MlpPass {
 
   /** Runs the network: afterwards {@link #v()} holds v_{s,t}(x) and {@link #vdot()} its tangent. */
   public void forward() {
-    if (mode == Tangent.X && net.fourier().count() > 0) {
-      net.fourier().fillTangent(buf.z, net.inputs(), n);
+    if (mode != Tangent.NONE && net.fourier().active()) {
+      net.fourier().fillTangent(buf.z, net.inputs(), n, mode);
     }
     (mode != Tangent.NONE ? forwardStacked : forwardPrimal).run();
   }

@@ -27,7 +27,7 @@ public record CheckpointModel(RunConfig config, long step, FlowMapMlp raw, FlowM
           + " Fourier frequencies for a network that has " + config.model().fourier());
     }
     if (ck.fourier().length > 0) {
-      net = net.withFourier(new dev.flowmap.model.FourierFeatures(ck.fourier()));
+      net = net.withFourier(net.fourier().withFrequencies(ck.fourier()));
     }
     if (ck.params().length() != net.params().length()) {
       throw new CheckpointException("corrupt checkpoint " + file + ": " + ck.params().length()

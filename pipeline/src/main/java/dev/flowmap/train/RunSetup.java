@@ -46,10 +46,14 @@ public final class RunSetup {
         Rng.derive(c.train().seed(), STREAM_INIT, 0));
   }
 
-  /** The fixed Fourier features of x the config asks for (model.fourier, model.fourier_scale). */
+  /**
+   * The fixed Fourier features of x the config asks for (model.fourier, model.fourier_scale), and
+   * how the network reads the times (model.time_features, model.time_frequencies).
+   */
   public static FourierFeatures fourier(RunConfig c) {
     return FourierFeatures.draw(c.model().fourier(), c.model().fourierScale(),
-        Rng.derive(c.train().seed(), STREAM_FOURIER, 0));
+        Rng.derive(c.train().seed(), STREAM_FOURIER, 0))
+        .withTime(c.model().timeFeatures(), c.model().timeFrequencies());
   }
 
   /** A sampler for the config's integrator over {@code net}. */

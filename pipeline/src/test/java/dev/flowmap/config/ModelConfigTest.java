@@ -22,4 +22,16 @@ class ModelConfigTest {
     assertThatThrownBy(() -> new ModelConfig(256, 4, "relu"))
         .hasMessage("model.activation must be one of [silu, gelu], got 'relu'");
   }
+
+  @Test
+  void timeFeaturesAreNamedAndTheirCountBounded() {
+    assertThat(ConfigLoader.fromYamlString("model: {time_features: fourier, time_frequencies: 3}\n",
+        List.of()).model().timeFeatures()).isEqualTo(dev.flowmap.model.TimeInput.FOURIER);
+    assertThat(ConfigLoader.fromYamlString("", List.of()).model().timeFeatures())
+        .isEqualTo(dev.flowmap.model.TimeInput.NONE);
+    assertThatThrownBy(() -> ConfigLoader.fromYamlString("", List.of("model.time_features=clock")))
+        .hasMessage("model.time_features must be one of [none, gap, fourier], got 'clock'");
+    assertThatThrownBy(() -> ConfigLoader.fromYamlString("", List.of("model.time_frequencies=0")))
+        .hasMessage("model.time_frequencies must be in [1, 16], got 0");
+  }
 }

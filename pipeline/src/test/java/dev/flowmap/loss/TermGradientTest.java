@@ -154,6 +154,35 @@ class TermGradientTest {
   }
 
   /**
+   * LSD's loss and gradient with the student reading time features: the tangent along t goes
+   * through them (sin and cos of t at 3 octaves, or the gap t - s).
+   */
+  @ParameterizedTest
+  @EnumSource(value = dev.flowmap.model.TimeInput.class, names = {"GAP", "FOURIER"})
+  void lsdWithTimeFeaturesMatchesFrozenTargetFiniteDifferences(dev.flowmap.model.TimeInput time) {
+    FlowMapMlp net = FlowMapMlp.create(6, 2, Activation.SILU, DataType.DOUBLE, 1.0, 1.0,
+        dev.flowmap.model.FourierFeatures.NONE.withTime(time, 3), 7);
+    Group g = group(17, false);
+    Gradient grad = new Gradient(net);
+    double sum = term("lsd", net).accumulate(g, W, grad);
+    INDArray target = target("lsd", net, g);
+    assertThat(sum).isCloseTo(sumSq(residual("lsd", net, g, target)), within(1e-6 * (1 + sum)));
+    INDArray p = net.params();
+    double h = 1e-5;
+    for (long i = 0; i < p.length(); i++) {
+      double orig = p.getDouble(i);
+      p.putScalar(i, orig + h);
+      double up = W * sumSq(residual("lsd", net, g, target));
+      p.putScalar(i, orig - h);
+      double down = W * sumSq(residual("lsd", net, g, target));
+      p.putScalar(i, orig);
+      double fd = (up - down) / (2 * h);
+      assertThat(grad.flat().getDouble(i)).as("%s parameter %d", time, i)
+          .isCloseTo(fd, within(2e-5 * Math.max(1, Math.abs(fd))));
+    }
+  }
+
+  /**
    * A teacher that holds the student's current weights (a copy) gives LSD's self-distillation
    * bits exactly: the same loss and the same gradient.
    */

@@ -52,6 +52,32 @@ class MlpPassTest {
     checkGradients(net, act);
   }
 
+  /**
+   * With t read as the gap t - s, or with sin and cos of s and t at 3 octaves (beside 2 Fourier
+   * frequencies of x), the tangents along t, s and x and the gradients through them still match
+   * finite differences of the whole pass.
+   */
+  @ParameterizedTest
+  @EnumSource(TimeInput.class)
+  void withTimeFeaturesTangentsAndGradientsMatchFiniteDifferences(TimeInput time) {
+    FlowMapMlp net = FlowMapMlp.create(7, 2, Activation.GELU, DataType.DOUBLE, 0.8, 1.3,
+        FourierFeatures.draw(2, 0.7, 5).withTime(time, 3), 42);
+    assertThat(net.inputs()).isEqualTo(4 + 4 + (time == TimeInput.FOURIER ? 12 : 0));
+    checkTangents(net);
+    checkGradients(net, Activation.GELU);
+  }
+
+  /** The gap input: v at (s, t) equals the raw-time network's v at (s, t - s), same weights. */
+  @Test
+  void theGapInputIsTMinusS() {
+    FlowMapMlp raw = net(Activation.SILU);
+    FlowMapMlp gap = raw.withFourier(FourierFeatures.NONE.withTime(TimeInput.GAP, 4));
+    INDArray x = rand(1, N, 2);
+    INDArray s = rand(2, N, 1).muli(0.2).addi(0.3);
+    INDArray t = rand(3, N, 1).muli(0.2).addi(0.7);
+    assertClose(eval(gap, x, s, t), eval(raw, x, s, t.sub(s)), 1e-15);
+  }
+
   /** The features feed the first layer: other frequencies, other velocities; the same, the same bits. */
   @Test
   void theFrequenciesChangeTheVelocity() {

@@ -26,10 +26,12 @@ import dev.flowmap.loss.PsdForm;
  * @param teacher     a checkpoint file or run directory whose frozen diagonal velocity (its EMA
  *                    weights when it has them) is LSD's target instead of the student's own
  *                    (Lagrangian map distillation); "" = self-distillation (the seed). LSD only
+ * @param gapWeight   a: LSD's squared residual of a pair is weighted by 1 + a (t - s) in the
+ *                    gradient, so the long jumps count more; 0 = uniform (the seed). LSD only
  */
 public record LossConfig(Method method, PsdForm psdForm, Composition composition, double eta,
                          TimeSampler times, double distillWeight, double gridPairs, long gapWarmup,
-                         String teacher) {
+                         String teacher, double gapWeight) {
   public LossConfig {
     Vocabulary.present("loss.method", Method.class, method);
     Vocabulary.present("loss.psd_form", PsdForm.class, psdForm);
@@ -42,6 +44,11 @@ public record LossConfig(Method method, PsdForm psdForm, Composition composition
     if (teacher == null) {
       throw new ConfigException("loss.teacher must be a checkpoint path or \"\" (none), got nothing");
     }
+    Check.nonNegative("loss.gap_weight", gapWeight);
+    if (gapWeight > 0 && method != Method.LSD) {
+      throw new ConfigException("loss.gap_weight " + gapWeight + " is for loss.method lsd, got method "
+          + method);
+    }
     if (!teacher.isEmpty() && method != Method.LSD) {
       throw new ConfigException("loss.teacher " + Check.quote(teacher) + " is for loss.method lsd"
           + " (Lagrangian map distillation), got method " + method);
@@ -51,7 +58,7 @@ public record LossConfig(Method method, PsdForm psdForm, Composition composition
   /** Without a teacher. */
   public LossConfig(Method method, PsdForm psdForm, Composition composition, double eta,
                     TimeSampler times, double distillWeight, double gridPairs, long gapWarmup) {
-    this(method, psdForm, composition, eta, times, distillWeight, gridPairs, gapWarmup, "");
+    this(method, psdForm, composition, eta, times, distillWeight, gridPairs, gapWarmup, "", 0);
   }
 
   /** Without grid pairs or a gap curriculum. */
@@ -79,7 +86,7 @@ public record LossConfig(Method method, PsdForm psdForm, Composition composition
   /** This section with the method replaced. */
   public LossConfig withMethod(Method m) {
     return new LossConfig(m, psdForm, composition, eta, times, distillWeight, gridPairs, gapWarmup,
-        m == Method.LSD ? teacher : "");
+        m == Method.LSD ? teacher : "", m == Method.LSD ? gapWeight : 0);
   }
 
   /** Whether LSD distills a frozen teacher ({@link #teacher}) rather than itself. */
@@ -89,6 +96,7 @@ public record LossConfig(Method method, PsdForm psdForm, Composition composition
 
   /** What the objective computes on batches of {@code batch} samples. */
   public LossSpec spec(int batch) {
-    return LossSpec.forBatch(method, psdForm, composition, eta, batch, distillWeight);
+    return LossSpec.forBatch(method, psdForm, composition, eta, batch, distillWeight)
+        .withGapWeight(gapWeight);
   }
 }

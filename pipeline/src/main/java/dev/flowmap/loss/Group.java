@@ -9,7 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One group of training samples on the device side: x0 ~ base, x1 ~ target (n x 2), times s, t
- * and the PSD split h (n x 1), plus the interpolant I_s = (1 - s) x0 + s x1.
+ * and the PSD split h (n x 1), plus the interpolant I_s = (1 - s) x0 + s x1 and, with a gap
+ * weight a > 0 ({@code loss.gap_weight}), the row weights 1 + a (t - s).
  */
 public final class Group {
   final int n;
@@ -20,10 +21,17 @@ public final class Group {
   final INDArray h;
   final INDArray dt;
   final INDArray interpolant;
+  /** 1 + a (t - s) per row, or null without a gap weight. */
+  final INDArray gapWeights;
   private final Kernel derived;
 
   /** Buffers of {@code n} rows of {@code dtype}, their ops built by {@code ops}. */
   public Group(Ops ops, DataType dtype, int n) {
+    this(ops, dtype, n, 0);
+  }
+
+  /** As above, with the row weights 1 + {@code gapWeight} (t - s) when it is > 0. */
+  Group(Ops ops, DataType dtype, int n, double gapWeight) {
     this.n = n;
     x0 = Nd4j.create(dtype, n, 2);
     x1 = Nd4j.create(dtype, n, 2);
@@ -32,11 +40,17 @@ public final class Group {
     h = Nd4j.create(dtype, n, 1);
     dt = Nd4j.create(dtype, n, 1);
     interpolant = Nd4j.create(dtype, n, 2);
-    derived = Kernel.seq(List.of(
+    gapWeights = gapWeight > 0 ? Nd4j.create(dtype, n, 1) : null;
+    List<Kernel> k = new java.util.ArrayList<>(List.of(
         ops.sub(t, s, dt),
         ops.sub(x1, x0, interpolant),
         ops.mul(interpolant, s, interpolant),
         ops.add(interpolant, x0, interpolant)));
+    if (gapWeights != null) {
+      k.add(ops.scale(dt, gapWeight, gapWeights));
+      k.add(ops.shift(gapWeights, 1.0, gapWeights));
+    }
+    derived = Kernel.seq(k);
   }
 
   /** Copies a batch's host arrays in (h may be null) and computes t - s and I_s. */
@@ -59,7 +73,7 @@ public final class Group {
     derive();
   }
 
-  /** Recomputes t - s and the interpolant after the fields were set directly (tests). */
+  /** Recomputes t - s, the interpolant and the row weights after the fields were set directly (tests). */
   void derive() {
     derived.run();
   }

@@ -16,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * gradient flows through it, tangent included. With a frozen teacher network (Lagrangian map
  * distillation, {@code loss.teacher}) the target is the teacher's diagonal velocity
  * v^teacher_{t,t}(sg(X_{s,t}(I_s))) instead: a forward pass of the teacher, which may differ from
- * the student in size, and has no tangent and no gradient.
+ * the student in size, and has no tangent and no gradient. With row weights w = 1 + a (t - s)
+ * ({@code loss.gap_weight}) the gradient is that of sum w |r|^2; the returned sum stays unweighted.
  */
 final class LagrangianSelfDistillation implements Term {
   private final MlpPass student;
@@ -29,6 +30,7 @@ final class LagrangianSelfDistillation implements Term {
   private Kernel flowMap;
   private Kernel residual;
   private Kernel gradVdot;
+  private Kernel weightRows;
 
   LagrangianSelfDistillation(FlowMapMlp net, int n) {
     this(net, n, null, Faults.NONE);
@@ -57,6 +59,7 @@ final class LagrangianSelfDistillation implements Term {
         ops.add(r, student.v(), r),
         flippedTeacher ? ops.add(r, teacher.v(), r) : ops.sub(r, teacher.v(), r)));
     gradVdot = ops.mul(student.gradV(), g.dt, student.gradVdot());
+    weightRows = g.gapWeights != null ? ops.mul(student.gradV(), g.gapWeights, student.gradV()) : null;
     bound = g;
   }
 
@@ -72,6 +75,9 @@ final class LagrangianSelfDistillation implements Term {
     residual.run();
     double sum = Residuals.sumSquares(r);
     Residuals.scaledCopy(r, 2 * weight, student.gradV());
+    if (weightRows != null) {
+      weightRows.run();
+    }
     gradVdot.run();
     student.backward(grad);
     return sum;

@@ -8,10 +8,11 @@ import java.util.Objects;
  * the whole batch's diagonal and off-diagonal counts, and the weight of the self-distillation
  * term's gradient ({@code loss.distill_weight}; the logged loss terms stay unweighted), and
  * LSD's frozen teacher ({@code loss.teacher}; null: the student's own current weights, as in
- * self-distillation).
+ * self-distillation), and the weight a of LSD's rows by their gap, 1 + a (t - s)
+ * ({@code loss.gap_weight}; 0 = none).
  */
 public record LossSpec(Method method, PsdForm psdForm, Composition composition, int diagCount,
-                       int offCount, double distillWeight, FlowMapMlp teacher) {
+                       int offCount, double distillWeight, FlowMapMlp teacher, double gapWeight) {
   public LossSpec {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(psdForm, "psdForm");
@@ -25,17 +26,26 @@ public record LossSpec(Method method, PsdForm psdForm, Composition composition, 
     if (teacher != null && method != Method.LSD) {
       throw new IllegalArgumentException("a frozen teacher is for lsd, not " + method);
     }
+    if (!(gapWeight >= 0) || Double.isInfinite(gapWeight) || gapWeight > 0 && method != Method.LSD) {
+      throw new IllegalArgumentException("gap weight must be finite, >= 0, and for lsd only, was "
+          + gapWeight + " for " + method);
+    }
   }
 
   /** Self-distillation: the teachers are the student's current weights. */
   public LossSpec(Method method, PsdForm psdForm, Composition composition, int diagCount,
                   int offCount, double distillWeight) {
-    this(method, psdForm, composition, diagCount, offCount, distillWeight, null);
+    this(method, psdForm, composition, diagCount, offCount, distillWeight, null, 0);
   }
 
   /** This spec with LSD's target taken from the frozen network {@code t} (null: self). */
   public LossSpec withTeacher(FlowMapMlp t) {
-    return new LossSpec(method, psdForm, composition, diagCount, offCount, distillWeight, t);
+    return new LossSpec(method, psdForm, composition, diagCount, offCount, distillWeight, t, gapWeight);
+  }
+
+  /** This spec with LSD's rows weighted by 1 + {@code a} (t - s). */
+  public LossSpec withGapWeight(double a) {
+    return new LossSpec(method, psdForm, composition, diagCount, offCount, distillWeight, teacher, a);
   }
 
   /** With the self-distillation term at weight 1. */

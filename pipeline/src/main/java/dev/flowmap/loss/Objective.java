@@ -33,7 +33,7 @@ public final class Objective {
     this.diagFrom = diagRows.from;
     this.offFrom = offRows.from;
     this.diagGroup = diagCount > 0 ? new Group(net.ops(), net.dtype(), diagCount) : null;
-    this.offGroup = offCount > 0 ? new Group(net.ops(), net.dtype(), offCount) : null;
+    this.offGroup = offCount > 0 ? new Group(net.ops(), net.dtype(), offCount, spec.gapWeight()) : null;
     this.diagonal = diagCount > 0 ? new DiagonalFlowMatching(net, diagCount) : null;
     this.term = spec.method().term();
     this.main = offCount > 0 ? spec.method().newTerm(net, offCount, spec.psdForm(), spec.teacher(), faults) : null;

@@ -79,4 +79,17 @@ class LossConfigTest {
     assertThat(c.withMethod(Method.PSD_M).loss().gridPairs()).isEqualTo(0.25);
     assertThat(c.withMethod(Method.PSD_M).loss().gapWarmup()).isEqualTo(500);
   }
+
+  @Test
+  void gapWeightIsForLsdAndNonNegative() {
+    RunConfig c = ConfigLoader.fromYamlString("loss: {gap_weight: 2.0}", List.of());
+    assertThat(c.loss().spec(2048).gapWeight()).isEqualTo(2.0);
+    assertThat(LossConfig.defaults().spec(2048).gapWeight()).isZero();
+    assertThat(c.withMethod(Method.PSD_M).loss().gapWeight()).isZero();
+    assertThatThrownBy(() -> ConfigLoader.fromYamlString("", List.of("loss.gap_weight=-1")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("loss.gap_weight").hasMessageContaining("-1");
+    assertThatThrownBy(() -> ConfigLoader.fromYamlString("loss: {method: esd, gap_weight: 1.0}", List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("loss.gap_weight 1.0 is for loss.method lsd, got method esd");
+  }
 }

@@ -36,8 +36,12 @@ class TermGradientTest {
   }
 
   private static Group group(long seed, boolean equalGaps) {
+    return group(seed, equalGaps, 0);
+  }
+
+  private static Group group(long seed, boolean equalGaps, double gapWeight) {
     Nd4j.getRandom().setSeed(seed);
-    Group g = new Group(Ops.standard(), DataType.DOUBLE, N);
+    Group g = new Group(Ops.standard(), DataType.DOUBLE, N, gapWeight);
     g.x0.assign(Nd4j.randn(DataType.DOUBLE, N, 2));
     g.x1.assign(Nd4j.rand(DataType.DOUBLE, N, 2).subi(0.5).muli(4));
     INDArray a = Nd4j.rand(DataType.DOUBLE, N, 1).muli(0.5);
@@ -180,6 +184,40 @@ class TermGradientTest {
       assertThat(grad.flat().getDouble(i)).as("%s parameter %d", time, i)
           .isCloseTo(fd, within(2e-5 * Math.max(1, Math.abs(fd))));
     }
+  }
+
+  /**
+   * With a gap weight a, LSD's gradient is that of sum (1 + a (t - s)) |r|^2 (finite differences),
+   * while the sum it returns, the logged term, stays unweighted.
+   */
+  @Test
+  void gapWeightedLsdGradientMatchesFiniteDifferencesOfTheWeightedSum() {
+    double a = 1.5;
+    FlowMapMlp net = net();
+    Group g = group(18, false, a);
+    Gradient grad = new Gradient(net);
+    double sum = term("lsd", net).accumulate(g, W, grad);
+    INDArray target = target("lsd", net, g);
+    assertThat(sum).isCloseTo(sumSq(residual("lsd", net, g, target)), within(1e-6 * (1 + sum)));
+    INDArray w = g.t.sub(g.s).muli(a).addi(1);
+    assertThat(g.gapWeights).isEqualTo(w);
+    INDArray p = net.params();
+    double h = 1e-5;
+    for (long i = 0; i < p.length(); i++) {
+      double orig = p.getDouble(i);
+      p.putScalar(i, orig + h);
+      INDArray up = residual("lsd", net, g, target);
+      p.putScalar(i, orig - h);
+      INDArray down = residual("lsd", net, g, target);
+      p.putScalar(i, orig);
+      double fd = W * (weighted(up, w) - weighted(down, w)) / (2 * h);
+      assertThat(grad.flat().getDouble(i)).as("parameter %d", i)
+          .isCloseTo(fd, within(2e-5 * Math.max(1, Math.abs(fd))));
+    }
+  }
+
+  private static double weighted(INDArray r, INDArray w) {
+    return r.mul(r).sum(1).reshape(N, 1).muli(w).sumNumber().doubleValue();
   }
 
   /**

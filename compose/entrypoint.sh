@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts training, or continues the run when its directory already holds a checkpoint
 # (train --resume starts afresh when there is none yet). After training the container keeps
-# serving metrics, the live view and sample streams until it is stopped.
+# serving metrics, the live view and sample streams until it is stopped. FLOWMAP_CONFIG names the
+# config; by default configs/default.yaml, the first-run recipe on a 10-minute budget.
 set -euo pipefail
 config="${FLOWMAP_CONFIG:-/configs/default.yaml}"
 out="${FLOWMAP_OUT:-/runs/default}"

@@ -53,7 +53,7 @@ final class SweepCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     Path dir = out != null ? out : LocalRun.timestamped("sweep");
-    List<SweepRunner.Job> jobs = SweepPlan.jobs(configOptions.config, configOptions.sets, grid, dir,
+    List<SweepRunner.Job> jobs = SweepPlan.jobs(configOptions.file(), configOptions.sets, grid, dir,
         parallel);
     RunDirectory.ensureWritable(dir);
     long done = jobs.stream().filter(j -> j.state() == SweepRunner.State.DONE).count();
@@ -61,7 +61,7 @@ final class SweepCommand implements Callable<Integer> {
     System.err.println("sweep: " + jobs.size() + " runs into " + dir + " (" + done
         + " done earlier, " + resumed + " to resume), " + (parallel == 1 ? "one at a time in this JVM"
         : parallel + " at once in child JVMs"));
-    SweepRunner runner = new SweepRunner(configOptions.config, Main.class.getName(), jobs, parallel,
+    SweepRunner runner = new SweepRunner(configOptions.file(), Main.class.getName(), jobs, parallel,
         !noProgress);
     Runnable restoreSignals = Signals.onInterrupt(runner::stop);
     SweepRunner.Summary summary;
@@ -74,7 +74,7 @@ final class SweepCommand implements Callable<Integer> {
     for (SweepRunner.Job j : jobs) {
       results.add(SweepReport.read(j.point(), j.dir()));
     }
-    String title = "Sweep of " + configOptions.config + (configOptions.sets.isEmpty() ? ""
+    String title = "Sweep of " + configOptions.file() + (configOptions.sets.isEmpty() ? ""
         : " with " + String.join(" ", configOptions.sets)) + " over " + String.join(", ", grid.keys());
     SweepReport.write(dir, title, grid.keys(), results);
     System.out.println(SweepReport.markdown(title, grid.keys(), results));

@@ -66,15 +66,32 @@ class ConfigLoaderTest {
       files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
     assertThat(files).extracting(p -> p.getFileName().toString())
-        .contains("default.yaml", "psd.yaml", "esd.yaml", "paper.yaml", "compare.yaml", "smoke.yaml");
+        .contains("default.yaml", "seed.yaml", "psd.yaml", "esd.yaml", "paper.yaml", "compare.yaml", "smoke.yaml");
     for (Path file : files) {
       assertThat(ConfigLoader.load(file, List.of())).as(file.toString()).isNotNull();
     }
   }
 
   @Test
-  void defaultPresetSpellsOutTheDefaults() {
-    assertThat(preset("default.yaml")).isEqualTo(ConfigLoader.defaults());
+  void seedPresetSpellsOutTheDefaults() {
+    assertThat(preset("seed.yaml")).isEqualTo(ConfigLoader.defaults());
+  }
+
+  /**
+   * A first run ({@code ./flowmap train}, no --config) trains fast.yaml's recipe on a 10-minute
+   * budget, fast.yaml on 28 minutes: the same network, objective and optimizer.
+   */
+  @Test
+  void theDefaultPresetIsTheFastRecipeOnATenMinuteBudget() {
+    RunConfig first = preset("default.yaml");
+    RunConfig fast = preset("fast.yaml");
+    assertThat(first.train().minutes()).isEqualTo(10);
+    assertThat(fast.train().minutes()).isEqualTo(28);
+    assertThat(first.model()).isEqualTo(fast.model());
+    assertThat(first.loss()).isEqualTo(fast.loss());
+    assertThat(first.optim()).isEqualTo(fast.optim());
+    assertThat(first.eval()).isEqualTo(fast.eval());
+    assertThat(first.train().batch()).isEqualTo(fast.train().batch());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.flowmap.train;
 
+import dev.flowmap.config.ConfigException;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Batch;
 import dev.flowmap.model.FlowMapMlp;
@@ -45,19 +46,53 @@ public final class StepBudget {
 
   private StepBudget() {}
 
+  /** train.minutes as written: 10, not 10.0. */
+  private static String minutes(RunConfig c) {
+    double m = c.train().minutes();
+    return m == Math.rint(m) ? String.valueOf((long) m) : String.valueOf(m);
+  }
+
   /**
    * The steps that fit: the largest S with elapsed + S * step + floor(S / eval_every) * periodic
    * + final <= 95% of the budget (at least 1), where an evaluation costs the sampler's passes
    * (sum of eval.steps, twice for Heun) times its samples times the per-row pass time.
    */
   static long steps(RunConfig c, double secondsPerStep, double secondsPerRowPass, double elapsedSeconds) {
-    int perN = c.eval().steps().stream().mapToInt(Integer::intValue).sum()
-        * (c.eval().sampler() == Integrator.HEUN ? 2 : 1);
-    double finalEval = secondsPerRowPass * perN * c.eval().samples();
+    int perN = passesPerSample(c);
+    double finalEval = finalEvalSeconds(c, secondsPerRowPass);
     double periodic = c.train().evalEvery() == 0 ? 0
         : secondsPerRowPass * perN * c.train().evalSamples() / c.train().evalEvery();
     double left = PLANNED * c.train().minutes() * 60 - elapsedSeconds - finalEval;
     return Math.max(1, (long) Math.floor(left / (secondsPerStep + periodic)));
+  }
+
+  /**
+   * Refuses a plan whose steps the config cannot run: a cosine schedule needs more steps than
+   * its warm-up (a budget that small, or a machine that slow, would end in the schedule's
+   * internal check with a stack trace).
+   *
+   * @throws ConfigException naming train.minutes, what the steps came to and the way out
+   */
+  static void fits(RunConfig c, Plan p) {
+    if (c.optim().schedule().equals("cosine") && p.steps() <= c.optim().warmup()) {
+      throw new ConfigException(String.format(Locale.ROOT, "train.minutes %s leaves time for %d"
+          + " steps on this machine (%.1f ms per step, %.0f s before training, about %.0f s for the"
+          + " final evaluation), and optim.schedule cosine needs more than optim.warmup %d: raise"
+          + " train.minutes, or lower eval.samples or optim.warmup", minutes(c), p.steps(),
+          p.secondsPerStep() * 1e3, p.elapsedSeconds(), finalEvalSeconds(c, p.secondsPerRowPass()),
+          c.optim().warmup()));
+    }
+  }
+
+  /** Network passes per sample of one evaluation: the sum of eval.steps, twice for Heun. */
+  private static int passesPerSample(RunConfig c) {
+    return c.eval().steps().stream().mapToInt(Integer::intValue).sum()
+        * (c.eval().sampler() == Integrator.HEUN ? 2 : 1);
+  }
+
+  /** The final evaluation's estimated seconds. */
+  static double finalEvalSeconds(RunConfig c, double secondsPerRowPass) {
+    return secondsPerRowPass * passesPerSample(c) * c.eval().samples();
   }
 
   /**
@@ -109,6 +144,7 @@ public final class StepBudget {
     if (log != null) {
       log.println(p);
     }
+    fits(c, p);
     return c.withTrain(c.train().withSteps(p.steps()));
   }
 }

@@ -3,6 +3,7 @@ package dev.flowmap.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowmap.config.ConfigException;
 import dev.flowmap.config.ConfigLoader;
 import dev.flowmap.config.RunConfig;
 import java.nio.file.Path;
@@ -52,6 +53,24 @@ class StepBudgetTest {
     assertThat(StepBudget.resolve(ComputeContext.create(), off, System.currentTimeMillis(), () -> true, null)).isSameAs(off);
     assertThatThrownBy(() -> ConfigLoader.fromYamlString("train: {minutes: -2}", List.of()))
         .hasMessageContaining("train.minutes").hasMessageContaining("-2");
+  }
+
+  /**
+   * A budget that leaves no more steps than a cosine schedule's warm-up is a config error naming
+   * train.minutes (it ended in the schedule's own check, with a stack trace, on a loaded machine).
+   */
+  @Test
+  void aBudgetTooSmallForTheCosineWarmupIsAConfigError() {
+    RunConfig c = ConfigLoader.fromYamlString(
+        "optim: {schedule: cosine, warmup: 200}\ntrain: {minutes: 1.5}", List.of());
+    StepBudget.Plan few = new StepBudget.Plan(1, 0.356, 1.6e-4, 28, 90);
+    assertThatThrownBy(() -> StepBudget.fits(c, few)).isInstanceOf(ConfigException.class)
+        .hasMessage("train.minutes 1.5 leaves time for 1 steps on this machine (356.0 ms per step,"
+            + " 28 s before training, about 496 s for the final evaluation), and optim.schedule"
+            + " cosine needs more than optim.warmup 200: raise train.minutes, or lower eval.samples"
+            + " or optim.warmup");
+    StepBudget.fits(c, new StepBudget.Plan(201, 0.05, 2e-6, 10, 90));
+    StepBudget.fits(ConfigLoader.fromYamlString("optim: {warmup: 200}", List.of()), few); // constant
   }
 
   /** A measured plan on a tiny config: its steps are what the formula gives for its measurements. */

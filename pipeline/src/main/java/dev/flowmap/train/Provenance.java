@@ -10,14 +10,21 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Where a run came from: its seed, the source commit, the numeric backend and the platform. */
+/**
+ * Where a run came from: its seed, the source commit, the numeric backend, the platform and, for
+ * Lagrangian map distillation, the teacher's path and the SHA-256 of its weights.
+ */
 final class Provenance {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Provenance() {}
 
-  /** The provenance of a run of {@code config} started at {@code start}, as pretty JSON. */
-  static String json(RunConfig config, Instant start, Platform platform) throws JsonProcessingException {
+  /**
+   * The provenance of a run of {@code config} started at {@code start} with {@code teacher} (null
+   * when none), as pretty JSON.
+   */
+  static String json(RunConfig config, Instant start, Platform platform, Teacher teacher)
+      throws JsonProcessingException {
     ObjectNode p = JSON.createObjectNode();
     p.put("seed", config.train().seed());
     p.put("git_commit", gitCommit());
@@ -29,6 +36,11 @@ final class Provenance {
     p.put("elementwise_path", platform.elementwisePath());
     p.put("cores", Runtime.getRuntime().availableProcessors());
     p.put("start_time", start.toString());
+    if (teacher != null) {
+      ObjectNode t = p.putObject("teacher");
+      t.put("path", teacher.path());
+      t.put("weights_sha256", teacher.digest());
+    }
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(p);
   }
 

@@ -152,18 +152,19 @@ public final class RunDirectory implements AutoCloseable {
 
   /**
    * Creates the directory and writes the resolved config and provenance (with the platform the
-   * bits depend on). Logs and results that an earlier start left behind are moved aside first
-   * ({@link StaleResults}), so nothing appends to them.
+   * bits depend on, and LSD's frozen teacher, null when none). Logs and results that an earlier
+   * start left behind are moved aside first ({@link StaleResults}), so nothing appends to them.
    *
    * @return a one-line notice of what was moved aside, or null when nothing was
    * @throws RunDirectoryException when the directory cannot be written
    */
-  String create(RunConfig config, Instant start, Platform platform) {
+  String create(RunConfig config, Instant start, Platform platform, Teacher teacher) {
     try {
       Files.createDirectories(dir);
       String notice = StaleResults.moveAside(dir, RESULTS, start);
       AtomicFiles.writeString(dir.resolve(CONFIG), ConfigLoader.toYaml(config));
-      AtomicFiles.writeString(dir.resolve(PROVENANCE), Provenance.json(config, start, platform));
+      AtomicFiles.writeString(dir.resolve(PROVENANCE), Provenance.json(config, start, platform,
+          teacher));
       return notice;
     } catch (IOException e) {
       throw new RunDirectoryException("cannot write run directory " + dir + ": "

@@ -151,7 +151,8 @@ public final class TrainingRun {
     long total = config.train().steps();
     try {
       if (resumeFrom == null) {
-        String notice = dir.create(config, Instant.now(), Platform.current(options.compute().ops(), options.dtype()));
+        String notice = dir.create(config, Instant.now(),
+            Platform.current(options.compute().ops(), options.dtype()), trainer.teacher());
         if (notice != null) {
           System.err.println(notice);
         }

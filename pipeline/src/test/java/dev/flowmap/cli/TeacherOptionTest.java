@@ -3,6 +3,7 @@ package dev.flowmap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowmap.train.Checkpoint;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,14 +40,17 @@ class TeacherOptionTest {
   }
 
   @Test
-  void aResumeAfterTheTeacherChangedIsRefused() {
+  void aResumeAfterTheTeacherChangedIsRefused() throws Exception {
     Path teacher = tmp.resolve("teacher");
     Path student = tmp.resolve("student");
     Cli t = train(teacher, "train.steps=2", "loss.method=fm");
     assertThat(t.exit()).as(t.err()).isZero();
     Cli s = train(student, "train.steps=2", "loss.teacher=" + teacher);
     assertThat(s.exit()).as(s.err()).isZero();
-    assertThat(Checkpoint.read(student.resolve(Checkpoint.FILE)).teacherDigest()).hasSize(64);
+    String digest = Checkpoint.read(student.resolve(Checkpoint.FILE)).teacherDigest();
+    assertThat(digest).hasSize(64);
+    assertThat(Files.readString(student.resolve("provenance.json")))
+        .contains("\"path\" : \"" + teacher + "\"", "\"weights_sha256\" : \"" + digest + "\"");
 
     Cli more = Cli.run("train", "--out", teacher.toString(), "--resume", "--no-serve", "--no-progress",
         "--set", "train.steps=3");

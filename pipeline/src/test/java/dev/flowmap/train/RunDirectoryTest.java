@@ -33,7 +33,7 @@ class RunDirectoryTest {
   @Test
   void createWritesTheConfigAndProvenance() throws Exception {
     RunDirectory dir = new RunDirectory(tmp.resolve("run"));
-    assertThat(dir.create(RunConfig.defaults(), START, PLATFORM)).isNull();
+    assertThat(dir.create(RunConfig.defaults(), START, PLATFORM, null)).isNull();
     assertThat(tmp.resolve("run/config.yaml")).exists();
     JsonNode p = JSON.readTree(tmp.resolve("run/provenance.json").toFile());
     List<String> keys = new ArrayList<>();
@@ -50,7 +50,7 @@ class RunDirectoryTest {
     Files.createDirectories(run.resolve("stale-20240102-030405"));
     Files.writeString(run.resolve("train.jsonl"), "{}\n");
     Files.writeString(run.resolve("kl.md"), "|");
-    String notice = new RunDirectory(run).create(RunConfig.defaults(), START, PLATFORM);
+    String notice = new RunDirectory(run).create(RunConfig.defaults(), START, PLATFORM, null);
     Path aside = run.resolve("stale-20240102-030405-2");
     assertThat(notice).isEqualTo("fresh start in " + run + ": moved train.jsonl, kl.md of an earlier"
         + " start that wrote no checkpoint to " + aside);

@@ -7,8 +7,10 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Batch;
 import dev.flowmap.loss.Method;
 import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.model.OpenBlas;
 import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.train.ComputeContext;
+import dev.flowmap.train.Platform;
 import dev.flowmap.train.RunSetup;
 import dev.flowmap.train.StepProfile;
 import dev.flowmap.train.Threads;
@@ -58,7 +60,8 @@ public record Bench(List<Method> methods, int steps, int warmup, boolean profile
     root.put("width", width).put("depth", base.model().depth()).put("batch", batch)
         .put("activation", base.model().activation()).put("cores", cores)
         .put("train_threads", base.train().threads())
-        .put("elementwise_path", compute.ops().describe());
+        .put("elementwise_path", compute.ops().describe())
+        .put("blas_core", OpenBlas.coreName());
     Threads.apply(1);
     double gemmOne = gemmGflops(batch, width);
     Threads.apply(0);
@@ -70,6 +73,7 @@ public record Bench(List<Method> methods, int steps, int warmup, boolean profile
     out.printf("model %dx%d %s, batch %d, %d cores, train.threads=%d%n", width, base.model().depth(),
         base.model().activation(), batch, cores, base.train().threads());
     out.printf("hidden layers' element-wise work: %s%n", compute.ops().describe());
+    out.printf("OpenBLAS core: %s%n", Platform.blasCoreLine());
     out.printf("plain GEMM %dx%d by %dx%d: %.1f GFLOP/s on one thread; on %d threads %.1f GFLOP/s,"
         + " and %.1f for %dx%d by %dx%d%n", batch, width, width, width, gemmOne, cores, gemm1, gemm2,
         2 * batch, width, width, width);

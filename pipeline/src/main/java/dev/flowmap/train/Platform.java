@@ -1,5 +1,6 @@
 package dev.flowmap.train;
 
+import dev.flowmap.model.OpenBlas;
 import dev.flowmap.model.Ops;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +42,42 @@ public record Platform(String elementwisePath, String jdk, String cpu) {
     }
     return Optional.of("note: the checkpoint was written with " + String.join(" and ", diff)
         + "; the resumed steps will not be bit-identical to an uninterrupted run");
+  }
+
+  /**
+   * The OpenBLAS core ND4J's GEMM runs with ({@link OpenBlas#coreName}), followed on an AMD CPU
+   * with AVX-512 (Zen 4 and newer) by the suggestion to try {@code OPENBLAS_CORETYPE=SkylakeX}
+   * when OpenBLAS picked another core: OpenBLAS 0.3.19 does not know these CPUs and falls back
+   * to weaker kernels. One line for {@code bench} and logs.
+   */
+  public static String blasCoreLine() {
+    String core = OpenBlas.coreName();
+    String hint = amdWithAvx512() && !core.equals("SkylakeX") && !core.equals("Cooperlake")
+        ? " (an AMD CPU with AVX-512, Zen 4 or newer: try OPENBLAS_CORETYPE=SkylakeX, see docs/speed.md)"
+        : "";
+    return core + hint;
+  }
+
+  /** Whether /proc/cpuinfo names an AMD CPU with AVX-512 (Zen 4 and newer have it, earlier Zens not). */
+  static boolean amdWithAvx512() {
+    try {
+      return amdWithAvx512(Files.readAllLines(Path.of("/proc/cpuinfo")));
+    } catch (IOException | RuntimeException e) {
+      return false; // not Linux, or not readable
+    }
+  }
+
+  /** As above, from the lines of a /proc/cpuinfo (its first CPU). */
+  static boolean amdWithAvx512(List<String> cpuinfo) {
+    boolean amd = false;
+    for (String line : cpuinfo) {
+      if (line.startsWith("vendor_id")) {
+        amd = line.contains("AuthenticAMD");
+      } else if (line.startsWith("flags")) {
+        return amd && (line + " ").contains(" avx512f ");
+      }
+    }
+    return false;
   }
 
   /** The CPU's model name from /proc/cpuinfo, or the architecture where there is none. */

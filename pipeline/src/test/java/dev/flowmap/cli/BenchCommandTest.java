@@ -27,27 +27,28 @@ class BenchCommandTest {
     List<String> lines = r.out().lines().toList();
     assertThat(lines.get(0)).matches("model 64x2 silu, batch 256, \\d+ cores, train.threads=0");
     assertThat(lines.get(1)).startsWith("hidden layers' element-wise work: ");
-    assertThat(lines.get(2)).matches("plain GEMM 256x64 by 64x64: " + NUM
+    assertThat(lines.get(2)).matches("OpenBLAS core: [A-Za-z0-9]+.*");
+    assertThat(lines.get(3)).matches("plain GEMM 256x64 by 64x64: " + NUM
         + " GFLOP/s on one thread; on \\d+ threads " + NUM + " GFLOP/s, and " + NUM
         + " for 512x64 by 64x64");
-    assertThat(lines.get(3)).matches("fm: auto split, loss stage tried with(  \\d+ workers? " + NUM
+    assertThat(lines.get(4)).matches("fm: auto split, loss stage tried with(  \\d+ workers? " + NUM
         + " ms)+; chose \\d+");
-    assertThat(lines.get(4)).matches("fm +\\d+ workers? *: +" + NUM + " ms/step +" + NUM
+    assertThat(lines.get(5)).matches("fm +\\d+ workers? *: +" + NUM + " ms/step +" + NUM
         + " steps/s +" + NUM + " GFLOP/step +" + NUM + " GFLOP/s +-?" + NUM + " allocs/step");
-    assertThat(lines.get(5)).startsWith("lsd: auto split");
-    assertThat(lines.get(6)).startsWith("lsd ");
-    assertThat(lines.get(7)).isEqualTo("per-phase split of one step on one worker (ms):");
-    assertThat(lines.get(8).split(" +")).containsExactly("method", "batch", "GEMM", "fused", "ND4J",
+    assertThat(lines.get(6)).startsWith("lsd: auto split");
+    assertThat(lines.get(7)).startsWith("lsd ");
+    assertThat(lines.get(8)).isEqualTo("per-phase split of one step on one worker (ms):");
+    assertThat(lines.get(9).split(" +")).containsExactly("method", "batch", "GEMM", "fused", "ND4J",
         "e-wise", "other-loss", "optimizer", "total");
-    assertThat(lines.get(9)).matches("fm( +-?" + NUM + "){7}");
-    assertThat(lines.get(10)).matches("lsd( +-?" + NUM + "){7}");
-    assertThat(lines.get(11)).matches("one-step generation: \\d+ samples/s \\(\\d+ threads, one sampler each\\)");
-    assertThat(lines.get(12)).isEqualTo("wrote " + json);
+    assertThat(lines.get(10)).matches("fm( +-?" + NUM + "){7}");
+    assertThat(lines.get(11)).matches("lsd( +-?" + NUM + "){7}");
+    assertThat(lines.get(12)).matches("one-step generation: \\d+ samples/s \\(\\d+ threads, one sampler each\\)");
+    assertThat(lines.get(13)).isEqualTo("wrote " + json);
 
-    JsonNode root = new ObjectMapper().readTree(lines.get(13));
+    JsonNode root = new ObjectMapper().readTree(lines.get(14));
     assertThat(new ObjectMapper().readTree(Files.readString(json))).isEqualTo(root);
     assertThat(fieldNames(root)).containsExactly("width", "depth", "batch", "activation", "cores",
-        "train_threads", "elementwise_path", "gemm_gflops_one_thread_256x64x64",
+        "train_threads", "elementwise_path", "blas_core", "gemm_gflops_one_thread_256x64x64",
         "gemm_gflops_256x64x64", "gemm_gflops_512x64x64", "methods", "profile_one_worker_ms",
         "one_step_samples_per_second", "generation_threads");
     assertThat(root.path("methods")).extracting(n -> n.path("method").asText())
@@ -67,9 +68,9 @@ class BenchCommandTest {
         "--set", "train.threads=1");
     assertThat(r.exit()).as(r.err()).isZero();
     List<String> lines = r.out().lines().toList();
-    assertThat(lines.get(3)).startsWith("lsd    1 worker : ");
-    assertThat(lines.get(4)).startsWith("one-step generation: ");
-    JsonNode row = new ObjectMapper().readTree(lines.get(6)).path("methods").get(0);
+    assertThat(lines.get(4)).startsWith("lsd    1 worker : ");
+    assertThat(lines.get(5)).startsWith("one-step generation: ");
+    JsonNode row = new ObjectMapper().readTree(lines.get(7)).path("methods").get(0);
     assertThat(row.has("splits_tried_loss_stage_ms")).isFalse();
     assertThat(row.path("workers").asInt()).isEqualTo(1);
   }

@@ -75,6 +75,7 @@ class TrainCommandTest {
     assertThat(provenance.path("seed").asLong()).isEqualTo(expected.train().seed());
     assertThat(provenance.path("git_commit").asText()).isNotBlank();
     assertThat(provenance.path("nd4j_backend").asText()).isNotBlank();
+    assertThat(provenance.path("blas_core").asText()).isNotBlank();
     assertThat(java.time.Instant.parse(provenance.path("start_time").asText())).isNotNull();
     assertThat(provenance.path("elementwise_path").asText()).isEqualTo("fused");
     assertThat(provenance.path("jdk").asText()).startsWith(System.getProperty("java.version"));

@@ -38,4 +38,16 @@ class PlatformTest {
     new Checkpoint("a: 1\n", 7, Nd4j.createFromArray(1f, 2f), List.of(), null, HERE).write(file);
     assertThat(Checkpoint.read(file).platform()).isEqualTo(HERE);
   }
+
+  @Test
+  void anAmdCpuWithAvx512IsZen4OrNewerAndGetsTheCoreTypeHint() {
+    List<String> zen4 = List.of("vendor_id\t: AuthenticAMD", "model name\t: AMD EPYC 9654",
+        "flags\t\t: fpu sse2 avx2 avx512f avx512dq");
+    List<String> zen3 = List.of("vendor_id\t: AuthenticAMD", "flags\t\t: fpu sse2 avx2 fma");
+    List<String> xeon = List.of("vendor_id\t: GenuineIntel", "flags\t\t: fpu avx2 avx512f");
+    assertThat(Platform.amdWithAvx512(zen4)).isTrue();
+    assertThat(Platform.amdWithAvx512(zen3)).isFalse();
+    assertThat(Platform.amdWithAvx512(xeon)).isFalse();
+    assertThat(Platform.blasCoreLine()).isNotBlank().doesNotContain("\n");
+  }
 }

@@ -38,8 +38,8 @@ class RunDirectoryTest {
     JsonNode p = JSON.readTree(tmp.resolve("run/provenance.json").toFile());
     List<String> keys = new ArrayList<>();
     p.fieldNames().forEachRemaining(keys::add);
-    assertThat(keys).containsExactly("seed", "git_commit", "nd4j_backend", "blas", "java", "jdk", "cpu",
-        "elementwise_path", "cores", "start_time");
+    assertThat(keys).containsExactly("seed", "git_commit", "nd4j_backend", "blas", "blas_core", "java",
+        "jdk", "cpu", "elementwise_path", "cores", "start_time");
     assertThat(p.path("start_time").asText()).isEqualTo("2024-01-02T03:04:05Z");
     assertThat(p.path("elementwise_path").asText()).isEqualTo("fused");
   }

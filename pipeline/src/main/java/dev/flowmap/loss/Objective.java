@@ -11,32 +11,27 @@ import dev.flowmap.model.Gradient;
  * coordinates of each group and add them; {@code paper} sums squared norms over the whole batch
  * and divides by B. An objective may cover a slice of the batch's rows (a worker's share, see
  * {@link #slice}); its terms are then weighted by the whole batch's counts, so that the slices'
- * losses and gradients add up to the whole batch's.
+ * losses and gradients add up to the whole batch's. The slice's rows run in blocks of the compute
+ * context's fixed row block ({@link RowBlocks}).
  */
 public final class Objective {
-  private final Group diagGroup;
-  private final Group offGroup;
-  private final DiagonalFlowMatching diagonal;
-  private final Term main;
+  private final RowBlocks diagonal;
+  private final RowBlocks main;
   private final String term;
   private final double diagWeight;
   private final double offWeight;
-  private final int diagFrom;
-  private final int offFrom;
 
   private final double distillWeight;
 
   private Objective(FlowMapMlp net, LossSpec spec, Faults faults, Rows diagRows, Rows offRows) {
     this.distillWeight = spec.distillWeight();
-    int diagCount = diagRows.count;
-    int offCount = offRows.count;
-    this.diagFrom = diagRows.from;
-    this.offFrom = offRows.from;
-    this.diagGroup = diagCount > 0 ? new Group(net.ops(), net.dtype(), diagCount) : null;
-    this.offGroup = offCount > 0 ? new Group(net.ops(), net.dtype(), offCount, spec.gapWeight()) : null;
-    this.diagonal = diagCount > 0 ? new DiagonalFlowMatching(net, diagCount) : null;
+    int block = net.ops().rowBlock();
+    this.diagonal = diagRows.count > 0 ? new RowBlocks(diagRows.from, diagRows.count, block,
+        n -> new Group(net.ops(), net.dtype(), n), n -> new DiagonalFlowMatching(net, n)) : null;
     this.term = spec.method().term();
-    this.main = offCount > 0 ? spec.method().newTerm(net, offCount, spec.psdForm(), spec.teacher(), faults) : null;
+    this.main = offRows.count > 0 && term != null ? new RowBlocks(offRows.from, offRows.count, block,
+        n -> new Group(net.ops(), net.dtype(), n, spec.gapWeight()),
+        n -> spec.method().newTerm(net, n, spec.psdForm(), spec.teacher(), faults)) : null;
     int total = diagRows.total + offRows.total;
     boolean paperWeights = spec.composition().sumsOverBatch();
     this.diagWeight = paperWeights ? 1.0 / total : 1.0 / (2.0 * Math.max(diagRows.total, 1));
@@ -89,12 +84,12 @@ public final class Objective {
     double diag = 0;
     double off = 0;
     if (diagonal != null) {
-      diagGroup.fill(batch.x0Diag, batch.x1Diag, batch.tDiag, batch.tDiag, null, diagFrom);
-      diag = diagWeight * diagonal.accumulate(diagGroup, diagWeight, grad);
+      diag = diagWeight * diagonal.accumulate(batch.x0Diag, batch.x1Diag, batch.tDiag, batch.tDiag,
+          null, diagWeight, grad);
     }
     if (main != null) {
-      offGroup.fill(batch.x0Off, batch.x1Off, batch.sOff, batch.tOff, batch.hOff, offFrom);
-      off = offWeight * main.accumulate(offGroup, distillWeight * offWeight, grad);
+      off = offWeight * main.accumulate(batch.x0Off, batch.x1Off, batch.sOff, batch.tOff,
+          batch.hOff, distillWeight * offWeight, grad);
     }
     return new LossTerms(diag, off, term);
   }

@@ -39,16 +39,34 @@ public final class Ops {
   /** The system property that switches the fused kernels off ({@code false}), read by {@link #fromSystemProperties}. */
   public static final String FUSED_PROPERTY = "flowmap.fused";
 
+  /**
+   * The system property that sets the row block ({@link #rowBlock}), read by {@link
+   * #fromSystemProperties}; 0 runs each worker's rows in one block.
+   */
+  public static final String ROW_BLOCK_PROPERTY = "flowmap.rowBlock";
+  /** The row block when the property is not set. */
+  public static final int DEFAULT_ROW_BLOCK = 256;
+
   private final boolean fusedWanted;
+  private final int rowBlock;
   private final OpClock clock = new OpClock();
 
-  private Ops(boolean fusedWanted) {
+  private Ops(boolean fusedWanted, int rowBlock) {
+    if (rowBlock < 0) {
+      throw new IllegalArgumentException("the row block must be >= 0, was " + rowBlock);
+    }
     this.fusedWanted = fusedWanted;
+    this.rowBlock = rowBlock;
   }
 
   /** Fused kernels wherever the JVM has them when {@code fused}, else ND4J ops; a clock of its own. */
   public static Ops of(boolean fused) {
-    return new Ops(fused);
+    return of(fused, DEFAULT_ROW_BLOCK);
+  }
+
+  /** As above, a training step running each worker's rows in blocks of {@code rowBlock} (0: one block). */
+  public static Ops of(boolean fused, int rowBlock) {
+    return new Ops(fused, rowBlock);
   }
 
   /** The defaults: fused kernels wherever the JVM has them (tests and tools). */
@@ -56,9 +74,21 @@ public final class Ops {
     return of(true);
   }
 
-  /** As the JVM's {@code -Dflowmap.fused} says (anything but {@code false}: fused), read now, once. */
+  /**
+   * As the JVM's {@code -Dflowmap.fused} (anything but {@code false}: fused) and {@code
+   * -Dflowmap.rowBlock} say, read now, once.
+   */
   public static Ops fromSystemProperties() {
-    return of(!"false".equals(System.getProperty(FUSED_PROPERTY)));
+    return of(!"false".equals(System.getProperty(FUSED_PROPERTY)),
+        Integer.getInteger(ROW_BLOCK_PROPERTY, DEFAULT_ROW_BLOCK));
+  }
+
+  /**
+   * Rows per block of a training step's terms (0: each worker's slice in one block): a fixed
+   * number, so that the summation order, and so the bits, never depend on timing.
+   */
+  public int rowBlock() {
+    return rowBlock;
   }
 
   /** The clock that times the ops built here. */

@@ -47,6 +47,7 @@ class BenchCommandTest {
 
     JsonNode root = new ObjectMapper().readTree(lines.get(14));
     assertThat(new ObjectMapper().readTree(Files.readString(json))).isEqualTo(root);
+    assertThat(root.path("activation").asText()).isEqualTo("silu");
     assertThat(fieldNames(root)).containsExactly("width", "depth", "batch", "activation", "cores",
         "train_threads", "elementwise_path", "blas_core", "gemm_gflops_one_thread_256x64x64",
         "gemm_gflops_256x64x64", "gemm_gflops_512x64x64", "methods", "profile_one_worker_ms",

@@ -163,9 +163,11 @@ class ConfigLoaderTest {
   void writtenYamlLoadsBackEqual() {
     RunConfig paper = preset("paper.yaml");
     assertThat(yaml(ConfigLoader.toYaml(paper))).isEqualTo(paper);
+    assertThat(ConfigLoader.toYaml(paper)).contains("activation: gelu", "name: radam", "schedule: sqrt");
     RunConfig d = ConfigLoader.defaults();
     String text = ConfigLoader.toYaml(d);
-    assertThat(text).contains("cell_size: 1.0", "weight_decay:", "generator_threads: 2");
+    assertThat(text).contains("cell_size: 1.0", "weight_decay:", "generator_threads: 2",
+        "activation: silu", "name: adamw", "schedule: constant");
     assertThat(yaml(text)).isEqualTo(d);
   }
 

@@ -45,6 +45,21 @@ class CheckpointModelTest {
   }
 
   @Test
+  void aCheckpointsEmbeddedConfigTextNamesActivationOptimizerAndSchedule() throws Exception {
+    String yaml = "model: {width: 8, depth: 1, activation: gelu}\n"
+        + "optim: {name: radam, schedule: cosine}\n";
+    RunConfig config = ConfigLoader.fromYamlString(yaml, List.of());
+    Path file = tmp.resolve("c.bin");
+    var net = RunSetup.newNetwork(config, DataType.FLOAT, Ops.standard());
+    new Checkpoint(yaml, 3, net.params(), List.of(), null).write(file);
+    CheckpointModel model = CheckpointModel.load(file, ComputeContext.create());
+    assertThat(model.config()).isEqualTo(config);
+    assertThat(model.raw().activation()).isEqualTo(dev.flowmap.model.Activation.GELU);
+    assertThat(ConfigLoader.toYaml(model.config()))
+        .contains("activation: gelu", "name: radam", "schedule: cosine");
+  }
+
+  @Test
   void badFourierValuesAreConfigErrorsNamingKeyAndValue() {
     assertThatThrownBy(() -> ConfigLoader.fromYamlString("model: {fourier: -1}", List.of()))
         .hasMessage("model.fourier must be in [0, 256], got -1");

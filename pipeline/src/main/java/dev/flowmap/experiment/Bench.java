@@ -58,7 +58,7 @@ public record Bench(List<Method> methods, int steps, int warmup, boolean profile
     int cores = Runtime.getRuntime().availableProcessors();
     ComputeContext compute = ComputeContext.create();
     root.put("width", width).put("depth", base.model().depth()).put("batch", batch)
-        .put("activation", base.model().activation()).put("cores", cores)
+        .put("activation", base.model().activation().toString()).put("cores", cores)
         .put("train_threads", base.train().threads())
         .put("elementwise_path", compute.ops().describe())
         .put("blas_core", OpenBlas.coreName());

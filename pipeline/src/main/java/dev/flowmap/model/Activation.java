@@ -14,9 +14,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public enum Activation {
   /** SiLU, a * sigmoid(a) (the seed's). */
-  SILU,
+  SILU("silu"),
   /** GELU, tanh approximation 0.5 a (1 + tanh(k (a + c a^3))) (JAX's default, the paper's code). */
-  GELU;
+  GELU("gelu");
 
   private static final double K = Math.sqrt(2.0 / Math.PI);
   private static final double C = 0.044715;
@@ -24,13 +24,16 @@ public enum Activation {
   /** Scratch arrays {@link #bind} needs, each shaped like {@code a}. */
   static final int SCRATCH = 4;
 
-  /** Parses a config name ({@code silu} or {@code gelu}). */
-  public static Activation of(String name) {
-    return switch (name) {
-      case "silu" -> SILU;
-      case "gelu" -> GELU;
-      default -> throw new IllegalArgumentException("unknown activation '" + name + "'");
-    };
+  private final String id;
+
+  Activation(String id) {
+    this.id = id;
+  }
+
+  /** The name in configs and messages. */
+  @Override
+  public String toString() {
+    return id;
   }
 
   /** f(x) in double: the reference. */

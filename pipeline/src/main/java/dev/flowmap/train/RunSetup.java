@@ -42,7 +42,7 @@ public final class RunSetup {
   public static FlowMapMlp newNetwork(RunConfig c, DataType dtype, Ops ops) {
     double std = dataScaled(c) ? board(c).marginalStd() : 1.0;
     return FlowMapMlp.create(c.model().width(), c.model().depth(),
-        Activation.of(c.model().activation()), dtype, 1.0 / std, std, fourier(c), ops,
+        c.model().activation(), dtype, 1.0 / std, std, fourier(c), ops,
         Rng.derive(c.train().seed(), STREAM_INIT, 0));
   }
 

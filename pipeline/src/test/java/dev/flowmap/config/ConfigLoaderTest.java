@@ -8,6 +8,7 @@ import dev.flowmap.data.TimeSampler;
 import dev.flowmap.loss.Composition;
 import dev.flowmap.loss.Method;
 import dev.flowmap.loss.PsdForm;
+import dev.flowmap.model.Activation;
 import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.Integrator;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class ConfigLoaderTest {
   void defaultsAreTheSeedsLsdSetup() {
     RunConfig c = ConfigLoader.defaults();
     assertThat(c.data()).isEqualTo(new DataConfig(4, 1.0, 1.0, Scale.NONE));
-    assertThat(c.model()).isEqualTo(new ModelConfig(256, 4, "silu"));
+    assertThat(c.model()).isEqualTo(new ModelConfig(256, 4, Activation.SILU));
     assertThat(c.loss()).isEqualTo(new LossConfig(Method.LSD, PsdForm.POSITION, Composition.SEED, 0.75,
         TimeSampler.SEED));
     assertThat(c.optim()).isEqualTo(new OptimConfig("adamw", 2e-4, 0.9, 0.999, 1e-8, 1e-4, 0.0,
@@ -55,7 +56,7 @@ class ConfigLoaderTest {
     assertThat(yaml("")).isEqualTo(ConfigLoader.defaults());
     assertThat(yaml("# only a comment\n")).isEqualTo(ConfigLoader.defaults());
     RunConfig c = yaml("model:\n  width: 128\n");
-    assertThat(c.model()).isEqualTo(new ModelConfig(128, 4, "silu"));
+    assertThat(c.model()).isEqualTo(new ModelConfig(128, 4, Activation.SILU));
     assertThat(c.train()).isEqualTo(TrainConfig.defaults());
   }
 
@@ -108,7 +109,7 @@ class ConfigLoaderTest {
   @Test
   void paperPresetIsThePapersSetup() {
     RunConfig c = preset("paper.yaml");
-    assertThat(c.model()).isEqualTo(new ModelConfig(512, 5, "gelu"));
+    assertThat(c.model()).isEqualTo(new ModelConfig(512, 5, Activation.GELU));
     assertThat(c.data().scale()).isEqualTo(Scale.DATA_STD);
     assertThat(c.loss()).isEqualTo(new LossConfig(Method.LSD, PsdForm.VELOCITY, Composition.PAPER, 0.75, TimeSampler.PAPER));
     OptimConfig o = c.optim();
@@ -125,7 +126,7 @@ class ConfigLoaderTest {
   @Test
   void smokePresetIsTiny() {
     RunConfig c = preset("smoke.yaml");
-    assertThat(c.model()).isEqualTo(new ModelConfig(64, 2, "silu"));
+    assertThat(c.model()).isEqualTo(new ModelConfig(64, 2, Activation.SILU));
     assertThat(c.train()).isEqualTo(new TrainConfig(1000L, 256, 0L, 10, 250, 20000, 250, 0));
     assertThat(c.data().cells()).isEqualTo(2);
     assertThat(c.data().cellSize()).isEqualTo(2.0);
@@ -139,7 +140,7 @@ class ConfigLoaderTest {
   void setsOverrideIntDoubleLongStringAndList() {
     RunConfig c = yaml("model:\n  width: 128\n", "model.width=32", "optim.lr=1e-3", "train.seed=42",
         "model.activation=gelu", "eval.steps=[1,2]", "compare.methods=[esd, fm]");
-    assertThat(c.model()).isEqualTo(new ModelConfig(32, 4, "gelu"));
+    assertThat(c.model()).isEqualTo(new ModelConfig(32, 4, Activation.GELU));
     assertThat(c.optim().lr()).isEqualTo(1e-3);
     assertThat(c.train().seed()).isEqualTo(42L);
     assertThat(c.eval().steps()).containsExactly(1, 2);
@@ -149,7 +150,7 @@ class ConfigLoaderTest {
   @Test
   void laterSetsWinAndSectionsMerge() {
     RunConfig c = yaml("", "model.width=32", "model.width=16", "model={depth: 3}");
-    assertThat(c.model()).isEqualTo(new ModelConfig(16, 3, "silu"));
+    assertThat(c.model()).isEqualTo(new ModelConfig(16, 3, Activation.SILU));
   }
 
   @Test

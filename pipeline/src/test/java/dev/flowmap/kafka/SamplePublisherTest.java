@@ -57,7 +57,7 @@ class SamplePublisherTest {
   }
 
   private static SamplePublisher publisher(RecordingProducer producer, long count) {
-    FlowMapMlp net = FlowMapMlp.create(8, 1, Activation.of("silu"), DataType.FLOAT, 1, 1, 0);
+    FlowMapMlp net = FlowMapMlp.create(8, 1, Activation.SILU, DataType.FLOAT, 1, 1, 0);
     SnapshotGenerator generator = new SnapshotGenerator(new SnapshotGenerator.Weights(net, net, 0),
         1.0, Integrator.MAP, 64);
     return new SamplePublisher(SamplePublisher.Settings.to("localhost:1", "t", "test")

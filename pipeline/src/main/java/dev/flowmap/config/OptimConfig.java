@@ -1,11 +1,12 @@
 package dev.flowmap.config;
 
+import dev.flowmap.optim.OptimizerKind;
 import java.util.List;
 
 /**
  * The optimizer, learning-rate schedule, clipping and EMA (YAML section {@code optim}).
  *
- * @param name        "adam", "adamw" (decoupled weight decay) or "radam"
+ * @param name        adam, adamw (decoupled weight decay) or radam
  * @param lr          base learning rate
  * @param beta1       first-moment decay, in [0, 1)
  * @param beta2       second-moment decay, in [0, 1)
@@ -17,16 +18,14 @@ import java.util.List;
  * @param decaySteps  the schedule's time scale: sqrt's decay_steps, cosine's period
  * @param ema         EMA decay of the weights; 0 turns the EMA off
  */
-public record OptimConfig(String name, double lr, double beta1, double beta2, double eps,
+public record OptimConfig(OptimizerKind name, double lr, double beta1, double beta2, double eps,
                           double weightDecay, double clip, String schedule, long warmup,
                           long decaySteps, double ema) {
-  /** The allowed values of {@code optim.name}. */
-  public static final List<String> NAMES = List.of("adam", "adamw", "radam");
   /** The allowed values of {@code optim.schedule}. */
   public static final List<String> SCHEDULES = List.of("constant", "sqrt", "cosine");
 
   public OptimConfig {
-    Check.oneOf("optim.name", name, NAMES);
+    Vocabulary.present("optim.name", OptimizerKind.class, name);
     Check.positive("optim.lr", lr);
     Check.unitHalfOpen("optim.beta1", beta1);
     Check.unitHalfOpen("optim.beta2", beta2);
@@ -41,7 +40,7 @@ public record OptimConfig(String name, double lr, double beta1, double beta2, do
 
   /** The seed's optimizer: AdamW, lr 2e-4, weight decay 1e-4, constant rate, no clip, no EMA. */
   public static OptimConfig defaults() {
-    return new OptimConfig("adamw", 2e-4, 0.9, 0.999, 1e-8, 1e-4, 0.0, "constant", 0L, 1000L, 0.0);
+    return new OptimConfig(OptimizerKind.ADAMW, 2e-4, 0.9, 0.999, 1e-8, 1e-4, 0.0, "constant", 0L, 1000L, 0.0);
   }
 
   /** Whether gradient clipping is on. */

@@ -12,7 +12,6 @@ import dev.flowmap.optim.Ema;
 import dev.flowmap.optim.GradClip;
 import dev.flowmap.optim.LrSchedule;
 import dev.flowmap.optim.Optimizer;
-import dev.flowmap.optim.Optimizers;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -57,8 +56,8 @@ public final class Trainer implements AutoCloseable {
     this.workerPool = workers > 1 ? Schedulers.newParallel("flowmap-worker", workers - 1, true) : null;
     this.objective = new RowSplit(net, spec, faults, workers, workerPool);
     var o = config.optim();
-    this.optimizer = Optimizers.create(o.name(), net.params().length(), net.dtype(), o.beta1(),
-        o.beta2(), o.eps(), o.weightDecay());
+    this.optimizer = o.name().create(net.params().length(), net.dtype(), o.beta1(), o.beta2(),
+        o.eps(), o.weightDecay());
     this.schedule = LrSchedule.of(o.schedule(), o.lr(), o.warmup(), o.decaySteps(),
         config.train().steps());
     this.ema = new Ema(net.params(), o.ema());

@@ -9,6 +9,7 @@ import dev.flowmap.loss.Composition;
 import dev.flowmap.loss.Method;
 import dev.flowmap.loss.PsdForm;
 import dev.flowmap.model.Activation;
+import dev.flowmap.optim.OptimizerKind;
 import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.Integrator;
 import java.io.IOException;
@@ -43,7 +44,7 @@ class ConfigLoaderTest {
     assertThat(c.model()).isEqualTo(new ModelConfig(256, 4, Activation.SILU));
     assertThat(c.loss()).isEqualTo(new LossConfig(Method.LSD, PsdForm.POSITION, Composition.SEED, 0.75,
         TimeSampler.SEED));
-    assertThat(c.optim()).isEqualTo(new OptimConfig("adamw", 2e-4, 0.9, 0.999, 1e-8, 1e-4, 0.0,
+    assertThat(c.optim()).isEqualTo(new OptimConfig(OptimizerKind.ADAMW, 2e-4, 0.9, 0.999, 1e-8, 1e-4, 0.0,
         "constant", 0L, 1000L, 0.0));
     assertThat(c.train()).isEqualTo(new TrainConfig(30000L, 2048, 0L, 50, 2000, 50000, 2000, 0));
     assertThat(c.eval()).isEqualTo(new EvalConfig(List.of(1, 2, 4, 8, 16), 100_000, 60, EmaOrRaw.EMA, Integrator.MAP));
@@ -113,7 +114,7 @@ class ConfigLoaderTest {
     assertThat(c.data().scale()).isEqualTo(Scale.DATA_STD);
     assertThat(c.loss()).isEqualTo(new LossConfig(Method.LSD, PsdForm.VELOCITY, Composition.PAPER, 0.75, TimeSampler.PAPER));
     OptimConfig o = c.optim();
-    assertThat(o.name()).isEqualTo("radam");
+    assertThat(o.name()).isEqualTo(OptimizerKind.RADAM);
     assertThat(o.lr()).isEqualTo(1e-3);
     assertThat(o.clip()).isEqualTo(10.0);
     assertThat(o.schedule()).isEqualTo("sqrt");
@@ -132,7 +133,7 @@ class ConfigLoaderTest {
     assertThat(c.data().cellSize()).isEqualTo(2.0);
     assertThat(c.eval().samples()).isEqualTo(20000);
     assertThat(c.eval().steps()).containsExactly(1, 2, 4);
-    assertThat(c.optim().name()).isEqualTo("adamw");
+    assertThat(c.optim().name()).isEqualTo(OptimizerKind.ADAMW);
     assertThat(c.optim().lr()).isEqualTo(2e-3);
   }
 

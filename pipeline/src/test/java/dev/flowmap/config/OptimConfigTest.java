@@ -3,12 +3,13 @@ package dev.flowmap.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowmap.optim.OptimizerKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OptimConfigTest {
   private static OptimConfig with(double lr, double beta1, double clip, long decaySteps, double ema) {
-    return new OptimConfig("adam", lr, beta1, 0.999, 1e-8, 0.0, clip, "sqrt", 0L, decaySteps, ema);
+    return new OptimConfig(OptimizerKind.ADAM, lr, beta1, 0.999, 1e-8, 0.0, clip, "sqrt", 0L, decaySteps, ema);
   }
 
   @Test
@@ -18,6 +19,13 @@ class OptimConfigTest {
     OptimConfig o = with(1e-3, 0.0, 10.0, 1L, 0.999);
     assertThat(o.clipping()).isTrue();
     assertThat(o.emaEnabled()).isTrue();
+  }
+
+  @Test
+  void namesEveryOptimizer() {
+    assertThat(Vocabulary.names(OptimizerKind.class)).containsExactly("adam", "adamw", "radam");
+    assertThat(ConfigLoader.fromYamlString("optim:\n  name: radam\n", List.of()).optim().name())
+        .isEqualTo(OptimizerKind.RADAM);
   }
 
   @Test
@@ -31,15 +39,19 @@ class OptimConfigTest {
         .hasMessage("optim.clip must be a finite number >= 0, got -1.0");
     assertThatThrownBy(() -> with(1e-3, 0.9, 0, 0, 0)).hasMessage("optim.decay_steps must be >= 1, got 0");
     assertThatThrownBy(() -> with(1e-3, 0.9, 0, 1, 1.0)).hasMessage("optim.ema must be in [0, 1), got 1.0");
-    assertThatThrownBy(() -> new OptimConfig("sgd", 1e-3, 0.9, 0.999, 1e-8, 0, 0, "constant", 0, 1, 0))
+    assertThatThrownBy(() -> ConfigLoader.fromYamlString("optim:\n  name: sgd\n", List.of()))
         .hasMessage("optim.name must be one of [adam, adamw, radam], got 'sgd'");
-    assertThatThrownBy(() -> new OptimConfig("adam", 1e-3, 0.9, 0.999, 0, 0, 0, "constant", 0, 1, 0))
+    assertThatThrownBy(() -> ConfigLoader.fromYamlString("", List.of("optim.name=sgd")))
+        .hasMessage("optim.name must be one of [adam, adamw, radam], got 'sgd'");
+    assertThatThrownBy(() -> new OptimConfig(null, 1e-3, 0.9, 0.999, 1e-8, 0, 0, "constant", 0, 1, 0))
+        .hasMessage("optim.name must be one of [adam, adamw, radam], got null");
+    assertThatThrownBy(() -> new OptimConfig(OptimizerKind.ADAM, 1e-3, 0.9, 0.999, 0, 0, 0, "constant", 0, 1, 0))
         .hasMessage("optim.eps must be a finite number > 0, got 0.0");
-    assertThatThrownBy(() -> new OptimConfig("adam", 1e-3, 0.9, 0.999, 1e-8, -1e-4, 0, "constant", 0, 1, 0))
+    assertThatThrownBy(() -> new OptimConfig(OptimizerKind.ADAM, 1e-3, 0.9, 0.999, 1e-8, -1e-4, 0, "constant", 0, 1, 0))
         .hasMessage("optim.weight_decay must be a finite number >= 0, got -1.0E-4");
-    assertThatThrownBy(() -> new OptimConfig("adam", 1e-3, 0.9, 0.999, 1e-8, 0, 0, "step", 0, 1, 0))
+    assertThatThrownBy(() -> new OptimConfig(OptimizerKind.ADAM, 1e-3, 0.9, 0.999, 1e-8, 0, 0, "step", 0, 1, 0))
         .hasMessage("optim.schedule must be one of [constant, sqrt, cosine], got 'step'");
-    assertThatThrownBy(() -> new OptimConfig("adam", 1e-3, 0.9, 0.999, 1e-8, 0, 0, "constant", -1, 1, 0))
+    assertThatThrownBy(() -> new OptimConfig(OptimizerKind.ADAM, 1e-3, 0.9, 0.999, 1e-8, 0, 0, "constant", -1, 1, 0))
         .hasMessage("optim.warmup must be >= 0, got -1");
   }
 }

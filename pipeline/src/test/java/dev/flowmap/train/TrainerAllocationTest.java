@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * A training step (loss, gradient, optimizer update) creates no native buffer and no op context
  * once warmed up. ND4J 1.0.0-M2.1 takes one id from the deallocator service's counter for each
  * native buffer or op context it creates, so the counter's advance over the loop, less our own
- * read, is exact (see {@code OptimizersTest}).
+ * read, is exact (see {@code OptimizerKindTest}).
  */
 class TrainerAllocationTest {
   private static final Path SMOKE = Path.of("../configs/smoke.yaml");

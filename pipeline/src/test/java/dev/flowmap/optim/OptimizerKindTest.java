@@ -10,15 +10,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-class OptimizersTest {
+class OptimizerKindTest {
 
   @Test
-  void buildsEachOptimizerByName() {
-    assertThat(Optimizers.create("adam", 3, DataType.FLOAT, 0.9, 0.999, 1e-8, 0))
+  void eachKindBuildsItsOptimizer() {
+    assertThat(OptimizerKind.ADAM.create(3, DataType.FLOAT, 0.9, 0.999, 1e-8, 0))
         .isInstanceOf(Adam.class);
-    assertThat(Optimizers.create("adamw", 3, DataType.FLOAT, 0.9, 0.999, 1e-8, 1e-4))
+    assertThat(OptimizerKind.ADAMW.create(3, DataType.FLOAT, 0.9, 0.999, 1e-8, 1e-4))
         .isInstanceOf(Adam.class);
-    assertThat(Optimizers.create("radam", 3, DataType.FLOAT, 0.9, 0.999, 1e-8, 0))
+    assertThat(OptimizerKind.RADAM.create(3, DataType.FLOAT, 0.9, 0.999, 1e-8, 0))
         .isInstanceOf(RAdam.class);
   }
 
@@ -29,21 +29,19 @@ class OptimizersTest {
     INDArray adamP = Nd4j.ones(DataType.DOUBLE, 1);
     INDArray adamwP = Nd4j.ones(DataType.DOUBLE, 1);
     INDArray zero = Nd4j.zeros(DataType.DOUBLE, 1);
-    Optimizers.create("adam", 1, DataType.DOUBLE, 0.9, 0.999, 0, 0.5).step(adamP, zero, 1, 0.1);
-    Optimizers.create("adamw", 1, DataType.DOUBLE, 0.9, 0.999, 1e-8, 0.5).step(adamwP, zero, 1, 0.1);
+    OptimizerKind.ADAM.create(1, DataType.DOUBLE, 0.9, 0.999, 0, 0.5).step(adamP, zero, 1, 0.1);
+    OptimizerKind.ADAMW.create(1, DataType.DOUBLE, 0.9, 0.999, 1e-8, 0.5).step(adamwP, zero, 1, 0.1);
     assertThat(adamP.getDouble(0)).isCloseTo(0.9, within(1e-12));
     assertThat(adamwP.getDouble(0)).isCloseTo(0.95, within(1e-12));
   }
 
   @Test
-  void rejectsUnknownNamesAndBadHyperparameters() {
-    assertThatThrownBy(() -> Optimizers.create("sgd", 3, DataType.FLOAT, 0.9, 0.999, 1e-8, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'sgd'");
-    assertThatThrownBy(() -> Optimizers.create("adam", 3, DataType.FLOAT, 1.0, 0.999, 1e-8, 0))
+  void rejectsBadHyperparameters() {
+    assertThatThrownBy(() -> OptimizerKind.ADAM.create(3, DataType.FLOAT, 1.0, 0.999, 1e-8, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("beta1");
-    assertThatThrownBy(() -> Optimizers.create("adam", 0, DataType.FLOAT, 0.9, 0.999, 1e-8, 0))
+    assertThatThrownBy(() -> OptimizerKind.ADAM.create(0, DataType.FLOAT, 0.9, 0.999, 1e-8, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 0");
-    assertThatThrownBy(() -> Optimizers.create("adam", 3, DataType.INT, 0.9, 0.999, 1e-8, 0))
+    assertThatThrownBy(() -> OptimizerKind.ADAM.create(3, DataType.INT, 0.9, 0.999, 1e-8, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("INT");
   }
 
@@ -63,13 +61,12 @@ class OptimizersTest {
     INDArray[] grads = {Nd4j.randn(DataType.FLOAT, size), Nd4j.randn(DataType.FLOAT, size)};
     Ema ema = new Ema(params, 0.999);
     Optimizer[] optimizers = {
-        Optimizers.create("adam", size, DataType.FLOAT, 0.9, 0.999, 1e-8, 1e-4),
-        Optimizers.create("adamw", size, DataType.FLOAT, 0.9, 0.999, 1e-8, 1e-4),
-        Optimizers.create("radam", size, DataType.FLOAT, 0.9, 0.999, 1e-8, 1e-4)};
+        OptimizerKind.ADAM.create(size, DataType.FLOAT, 0.9, 0.999, 1e-8, 1e-4),
+        OptimizerKind.ADAMW.create(size, DataType.FLOAT, 0.9, 0.999, 1e-8, 1e-4),
+        OptimizerKind.RADAM.create(size, DataType.FLOAT, 0.9, 0.999, 1e-8, 1e-4)};
     LrSchedule schedule = LrSchedule.of("sqrt", 1e-3, 10, 100, 0);
     // The paper's setup (RAdam, clipping, EMA) for 1000 steps; Adam and AdamW for 100 each, which
     // is enough as the counter is exact: one allocation per step would show as 100.
-    String[] names = {"adam", "adamw", "radam"};
     int[] steps = {100, 100, 1000};
     for (int k = 0; k < optimizers.length; k++) {
       Optimizer optimizer = optimizers[k];
@@ -82,7 +79,8 @@ class OptimizersTest {
         train(optimizer, params, grads, ema, schedule, t);
       }
       long allocations = nextNativeId() - idBefore - 1;
-      assertThat(allocations).as("native allocations in " + steps[k] + " steps of " + names[k])
+      assertThat(allocations)
+          .as("native allocations in " + steps[k] + " steps of " + OptimizerKind.values()[k])
           .isZero();
       assertThat(Pointer.totalBytes() - bytesBefore).isLessThan(64 * 1024);
     }
@@ -106,11 +104,11 @@ class OptimizersTest {
 
   @Test
   void betasMayBeZeroButNotOne() {
-    for (String name : new String[] {"adam", "adamw", "radam"}) {
-      assertThat(Optimizers.create(name, 4, DataType.DOUBLE, 0.0, 0.0, 1e-8, 0.0)).isNotNull();
-      assertThatThrownBy(() -> Optimizers.create(name, 4, DataType.DOUBLE, 1.0, 0.999, 1e-8, 0.0))
+    for (OptimizerKind kind : OptimizerKind.values()) {
+      assertThat(kind.create(4, DataType.DOUBLE, 0.0, 0.0, 1e-8, 0.0)).isNotNull();
+      assertThatThrownBy(() -> kind.create(4, DataType.DOUBLE, 1.0, 0.999, 1e-8, 0.0))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("beta1");
-      assertThatThrownBy(() -> Optimizers.create(name, 4, DataType.DOUBLE, 0.9, 1.0, 1e-8, 0.0))
+      assertThatThrownBy(() -> kind.create(4, DataType.DOUBLE, 0.9, 1.0, 1e-8, 0.0))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("beta2");
     }
   }
@@ -118,16 +116,16 @@ class OptimizersTest {
   /** Every optimizer checks the step number and both vectors before touching its state. */
   @Test
   void stepsCheckTheirArguments() {
-    for (String name : new String[] {"adam", "adamw", "radam"}) {
-      Optimizer o = Optimizers.create(name, 4, DataType.DOUBLE, 0.9, 0.999, 1e-8, 0.0);
+    for (OptimizerKind kind : OptimizerKind.values()) {
+      Optimizer o = kind.create(4, DataType.DOUBLE, 0.9, 0.999, 1e-8, 0.0);
       INDArray params = Nd4j.ones(DataType.DOUBLE, 4);
       INDArray grad = Nd4j.ones(DataType.DOUBLE, 4);
       assertThatThrownBy(() -> o.step(params, grad, 0, 0.1))
-          .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1-based");
+          .as(kind.toString()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1-based");
       assertThatThrownBy(() -> o.step(Nd4j.ones(DataType.DOUBLE, 3), grad, 1, 0.1))
-          .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("params must have length 4");
+          .as(kind.toString()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("params must have length 4");
       assertThatThrownBy(() -> o.step(params, Nd4j.ones(DataType.DOUBLE, 5), 1, 0.1))
-          .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grad must have length 4");
+          .as(kind.toString()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grad must have length 4");
       assertThat(params.getDouble(0)).isEqualTo(1.0);
     }
   }

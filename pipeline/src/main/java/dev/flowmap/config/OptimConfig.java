@@ -1,7 +1,7 @@
 package dev.flowmap.config;
 
 import dev.flowmap.optim.OptimizerKind;
-import java.util.List;
+import dev.flowmap.optim.ScheduleKind;
 
 /**
  * The optimizer, learning-rate schedule, clipping and EMA (YAML section {@code optim}).
@@ -13,16 +13,14 @@ import java.util.List;
  * @param eps         denominator guard, > 0
  * @param weightDecay weight decay, >= 0 (decoupled for adamw, L2 for adam and radam)
  * @param clip        global gradient-norm clip; 0 turns clipping off
- * @param schedule    "constant", "sqrt" (lr / sqrt(max(step / decay_steps, 1))) or "cosine"
+ * @param schedule    constant, sqrt (lr / sqrt(max(step / decay_steps, 1))) or cosine
  * @param warmup      linear warm-up steps before the schedule; 0 for none
  * @param decaySteps  the schedule's time scale: sqrt's decay_steps, cosine's period
  * @param ema         EMA decay of the weights; 0 turns the EMA off
  */
 public record OptimConfig(OptimizerKind name, double lr, double beta1, double beta2, double eps,
-                          double weightDecay, double clip, String schedule, long warmup,
+                          double weightDecay, double clip, ScheduleKind schedule, long warmup,
                           long decaySteps, double ema) {
-  /** The allowed values of {@code optim.schedule}. */
-  public static final List<String> SCHEDULES = List.of("constant", "sqrt", "cosine");
 
   public OptimConfig {
     Vocabulary.present("optim.name", OptimizerKind.class, name);
@@ -32,7 +30,7 @@ public record OptimConfig(OptimizerKind name, double lr, double beta1, double be
     Check.positive("optim.eps", eps);
     Check.nonNegative("optim.weight_decay", weightDecay);
     Check.nonNegative("optim.clip", clip);
-    Check.oneOf("optim.schedule", schedule, SCHEDULES);
+    Vocabulary.present("optim.schedule", ScheduleKind.class, schedule);
     Check.atLeast("optim.warmup", warmup, 0L);
     Check.atLeast("optim.decay_steps", decaySteps, 1L);
     Check.unitHalfOpen("optim.ema", ema);
@@ -40,7 +38,8 @@ public record OptimConfig(OptimizerKind name, double lr, double beta1, double be
 
   /** The seed's optimizer: AdamW, lr 2e-4, weight decay 1e-4, constant rate, no clip, no EMA. */
   public static OptimConfig defaults() {
-    return new OptimConfig(OptimizerKind.ADAMW, 2e-4, 0.9, 0.999, 1e-8, 1e-4, 0.0, "constant", 0L, 1000L, 0.0);
+    return new OptimConfig(OptimizerKind.ADAMW, 2e-4, 0.9, 0.999, 1e-8, 1e-4, 0.0, ScheduleKind.CONSTANT, 0L,
+        1000L, 0.0);
   }
 
   /** Whether gradient clipping is on. */

@@ -1,11 +1,8 @@
 package dev.flowmap.optim;
 
-/** The schedules of {@link LrSchedule#of}: a linear warmup followed by a decay shape. */
-record WarmupSchedule(Shape shape, double baseLr, long warmup, long decaySteps, long totalSteps)
-    implements LrSchedule {
-
-  /** What follows the warmup. */
-  enum Shape { CONSTANT, SQRT, COSINE }
+/** The schedules of {@link ScheduleKind#schedule}: a linear warmup followed by a decay shape. */
+record WarmupSchedule(ScheduleKind shape, double baseLr, long warmup, long decaySteps,
+    long totalSteps) implements LrSchedule {
 
   WarmupSchedule {
     if (!(baseLr >= 0) || Double.isInfinite(baseLr)) {
@@ -14,24 +11,13 @@ record WarmupSchedule(Shape shape, double baseLr, long warmup, long decaySteps, 
     if (warmup < 0) {
       throw new IllegalArgumentException("warmup steps must be >= 0, was " + warmup);
     }
-    if (shape == Shape.SQRT && decaySteps < 1) {
+    if (shape == ScheduleKind.SQRT && decaySteps < 1) {
       throw new IllegalArgumentException("sqrt schedule needs decay steps >= 1, was " + decaySteps);
     }
-    if (shape == Shape.COSINE && totalSteps <= warmup) {
+    if (shape == ScheduleKind.COSINE && totalSteps <= warmup) {
       throw new IllegalArgumentException("cosine schedule needs total steps (" + totalSteps
           + ") > warmup steps (" + warmup + ")");
     }
-  }
-
-  static WarmupSchedule of(String name, double baseLr, long warmup, long decaySteps, long totalSteps) {
-    Shape shape = switch (String.valueOf(name)) {
-      case "constant" -> Shape.CONSTANT;
-      case "sqrt" -> Shape.SQRT;
-      case "cosine" -> Shape.COSINE;
-      default -> throw new IllegalArgumentException(
-          "unknown learning rate schedule '" + name + "', expected constant, sqrt or cosine");
-    };
-    return new WarmupSchedule(shape, baseLr, warmup, decaySteps, totalSteps);
   }
 
   @Override

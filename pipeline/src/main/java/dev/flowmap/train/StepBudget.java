@@ -4,6 +4,7 @@ import dev.flowmap.config.ConfigException;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Batch;
 import dev.flowmap.model.FlowMapMlp;
+import dev.flowmap.optim.ScheduleKind;
 import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.sample.Integrator;
 import java.util.Arrays;
@@ -74,7 +75,7 @@ public final class StepBudget {
    * @throws ConfigException naming train.minutes, what the steps came to and the way out
    */
   static void fits(RunConfig c, Plan p) {
-    if (c.optim().schedule().equals("cosine") && p.steps() <= c.optim().warmup()) {
+    if (c.optim().schedule() == ScheduleKind.COSINE && p.steps() <= c.optim().warmup()) {
       throw new ConfigException(String.format(Locale.ROOT, "train.minutes %s leaves time for %d"
           + " steps on this machine (%.1f ms per step, %.0f s before training, about %.0f s for the"
           + " final evaluation), and optim.schedule cosine needs more than optim.warmup %d: raise"

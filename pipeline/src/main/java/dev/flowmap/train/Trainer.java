@@ -58,7 +58,7 @@ public final class Trainer implements AutoCloseable {
     var o = config.optim();
     this.optimizer = o.name().create(net.params().length(), net.dtype(), o.beta1(), o.beta2(),
         o.eps(), o.weightDecay());
-    this.schedule = LrSchedule.of(o.schedule(), o.lr(), o.warmup(), o.decaySteps(),
+    this.schedule = o.schedule().schedule(o.lr(), o.warmup(), o.decaySteps(),
         config.train().steps());
     this.ema = new Ema(net.params(), o.ema());
   }

@@ -10,6 +10,7 @@ import dev.flowmap.loss.Method;
 import dev.flowmap.loss.PsdForm;
 import dev.flowmap.model.Activation;
 import dev.flowmap.optim.OptimizerKind;
+import dev.flowmap.optim.ScheduleKind;
 import dev.flowmap.sample.EmaOrRaw;
 import dev.flowmap.sample.Integrator;
 import java.io.IOException;
@@ -45,7 +46,7 @@ class ConfigLoaderTest {
     assertThat(c.loss()).isEqualTo(new LossConfig(Method.LSD, PsdForm.POSITION, Composition.SEED, 0.75,
         TimeSampler.SEED));
     assertThat(c.optim()).isEqualTo(new OptimConfig(OptimizerKind.ADAMW, 2e-4, 0.9, 0.999, 1e-8, 1e-4, 0.0,
-        "constant", 0L, 1000L, 0.0));
+        ScheduleKind.CONSTANT, 0L, 1000L, 0.0));
     assertThat(c.train()).isEqualTo(new TrainConfig(30000L, 2048, 0L, 50, 2000, 50000, 2000, 0));
     assertThat(c.eval()).isEqualTo(new EvalConfig(List.of(1, 2, 4, 8, 16), 100_000, 60, EmaOrRaw.EMA, Integrator.MAP));
     assertThat(c.serve()).isEqualTo(new ServeConfig("127.0.0.1", 8080, 64, 4096, 2));
@@ -117,7 +118,7 @@ class ConfigLoaderTest {
     assertThat(o.name()).isEqualTo(OptimizerKind.RADAM);
     assertThat(o.lr()).isEqualTo(1e-3);
     assertThat(o.clip()).isEqualTo(10.0);
-    assertThat(o.schedule()).isEqualTo("sqrt");
+    assertThat(o.schedule()).isEqualTo(ScheduleKind.SQRT);
     assertThat(o.decaySteps()).isEqualTo(35000L);
     assertThat(o.ema()).isEqualTo(0.999);
     assertThat(c.train().batch()).isEqualTo(2048);

@@ -9,18 +9,18 @@ class LrScheduleTest {
 
   @Test
   void warmsUpLinearlyThenHoldsConstant() {
-    LrSchedule s = LrSchedule.of("constant", 1e-3, 10, 0, 0);
+    LrSchedule s = ScheduleKind.CONSTANT.schedule(1e-3, 10, 0, 0);
     assertThat(s.lr(1)).isCloseTo(1e-4, within(1e-15));
     assertThat(s.lr(5)).isCloseTo(5e-4, within(1e-15));
     assertThat(s.lr(10)).isCloseTo(1e-3, within(1e-15));
     assertThat(s.lr(11)).isEqualTo(1e-3);
     assertThat(s.lr(1_000_000)).isEqualTo(1e-3);
-    assertThat(LrSchedule.of("constant", 2e-4, 0, 0, 0).lr(1)).isEqualTo(2e-4);
+    assertThat(ScheduleKind.CONSTANT.schedule(2e-4, 0, 0, 0).lr(1)).isEqualTo(2e-4);
   }
 
   @Test
   void sqrtDecaysAsThePapersInverseSquareRoot() {
-    LrSchedule s = LrSchedule.of("sqrt", 1e-3, 0, 1000, 0);
+    LrSchedule s = ScheduleKind.SQRT.schedule(1e-3, 0, 1000, 0);
     assertThat(s.lr(1)).isEqualTo(1e-3);
     assertThat(s.lr(1000)).isEqualTo(1e-3);
     assertThat(s.lr(4000)).isCloseTo(5e-4, within(1e-15));
@@ -30,7 +30,7 @@ class LrScheduleTest {
 
   @Test
   void cosineFallsFromBaseToZeroAfterWarmup() {
-    LrSchedule s = LrSchedule.of("cosine", 1.0, 100, 0, 1100);
+    LrSchedule s = ScheduleKind.COSINE.schedule(1.0, 100, 0, 1100);
     assertThat(s.lr(50)).isCloseTo(0.5, within(1e-15));
     assertThat(s.lr(100)).isCloseTo(1.0, within(1e-15));
     assertThat(s.lr(600)).isCloseTo(0.5, within(1e-15));

@@ -64,7 +64,7 @@ class OptimizerKindTest {
         OptimizerKind.ADAM.create(size, DataType.FLOAT, 0.9, 0.999, 1e-8, 1e-4),
         OptimizerKind.ADAMW.create(size, DataType.FLOAT, 0.9, 0.999, 1e-8, 1e-4),
         OptimizerKind.RADAM.create(size, DataType.FLOAT, 0.9, 0.999, 1e-8, 1e-4)};
-    LrSchedule schedule = LrSchedule.of("sqrt", 1e-3, 10, 100, 0);
+    LrSchedule schedule = ScheduleKind.SQRT.schedule(1e-3, 10, 100, 0);
     // The paper's setup (RAdam, clipping, EMA) for 1000 steps; Adam and AdamW for 100 each, which
     // is enough as the counter is exact: one allocation per step would show as 100.
     int[] steps = {100, 100, 1000};

@@ -29,7 +29,7 @@ final class QuadraticBowl {
   static double minimise(Optimizer optimizer, double lr) {
     INDArray params = Nd4j.zeros(DataType.DOUBLE, N);
     INDArray grad = Nd4j.zeros(DataType.DOUBLE, N);
-    LrSchedule schedule = LrSchedule.of("cosine", lr, 0, 0, 3000);
+    LrSchedule schedule = ScheduleKind.COSINE.schedule(lr, 0, 0, 3000);
     for (int t = 1; t <= 3000; t++) {
       for (int i = 0; i < N; i++) {
         grad.putScalar(i, CURVATURE[i] * (params.getDouble(i) - CENTRE[i]));

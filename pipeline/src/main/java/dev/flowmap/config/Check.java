@@ -62,13 +62,6 @@ final class Check {
     return value;
   }
 
-  static String oneOf(String key, String value, List<String> allowed) {
-    if (value == null || !allowed.contains(value)) {
-      throw new ConfigException(key + " must be one of " + allowed + ", got " + quote(value));
-    }
-    return value;
-  }
-
   static String notBlank(String key, String value) {
     if (value == null || value.isBlank()) {
       throw new ConfigException(key + " must not be empty, got " + quote(value));

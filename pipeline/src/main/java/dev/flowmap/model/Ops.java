@@ -47,16 +47,27 @@ public final class Ops {
   /** The row block when the property is not set. */
   public static final int DEFAULT_ROW_BLOCK = 256;
 
+  /**
+   * The system property that chooses how float32 GEMMs run, read by {@link
+   * #fromSystemProperties}: {@code true} calls OpenBLAS's {@code cblas_sgemm} directly ({@link
+   * OpenBlas#gemm}), {@code false} runs ND4J's matrix-multiply op.
+   */
+  public static final String DIRECT_GEMM_PROPERTY = "flowmap.directGemm";
+  /** Direct GEMM when the property is not set. */
+  public static final boolean DEFAULT_DIRECT_GEMM = true;
+
   private final boolean fusedWanted;
   private final int rowBlock;
+  private final boolean directGemm;
   private final OpClock clock = new OpClock();
 
-  private Ops(boolean fusedWanted, int rowBlock) {
+  private Ops(boolean fusedWanted, int rowBlock, boolean directGemm) {
     if (rowBlock < 0) {
       throw new IllegalArgumentException("the row block must be >= 0, was " + rowBlock);
     }
     this.fusedWanted = fusedWanted;
     this.rowBlock = rowBlock;
+    this.directGemm = directGemm;
   }
 
   /** Fused kernels wherever the JVM has them when {@code fused}, else ND4J ops; a clock of its own. */
@@ -66,7 +77,12 @@ public final class Ops {
 
   /** As above, a training step running each worker's rows in blocks of {@code rowBlock} (0: one block). */
   public static Ops of(boolean fused, int rowBlock) {
-    return new Ops(fused, rowBlock);
+    return of(fused, rowBlock, DEFAULT_DIRECT_GEMM);
+  }
+
+  /** As above, float32 GEMMs calling OpenBLAS directly when {@code directGemm}. */
+  public static Ops of(boolean fused, int rowBlock, boolean directGemm) {
+    return new Ops(fused, rowBlock, directGemm);
   }
 
   /** The defaults: fused kernels wherever the JVM has them (tests and tools). */
@@ -75,12 +91,14 @@ public final class Ops {
   }
 
   /**
-   * As the JVM's {@code -Dflowmap.fused} (anything but {@code false}: fused) and {@code
-   * -Dflowmap.rowBlock} say, read now, once.
+   * As the JVM's {@code -Dflowmap.fused} (anything but {@code false}: fused), {@code
+   * -Dflowmap.rowBlock} and {@code -Dflowmap.directGemm} say, read now, once.
    */
   public static Ops fromSystemProperties() {
     return of(!"false".equals(System.getProperty(FUSED_PROPERTY)),
-        Integer.getInteger(ROW_BLOCK_PROPERTY, DEFAULT_ROW_BLOCK));
+        Integer.getInteger(ROW_BLOCK_PROPERTY, DEFAULT_ROW_BLOCK),
+        Boolean.parseBoolean(System.getProperty(DIRECT_GEMM_PROPERTY,
+            Boolean.toString(DEFAULT_DIRECT_GEMM))));
   }
 
   /**
@@ -89,6 +107,11 @@ public final class Ops {
    */
   public int rowBlock() {
     return rowBlock;
+  }
+
+  /** Whether float32 GEMMs call OpenBLAS directly instead of through ND4J's op. */
+  public boolean directGemm() {
+    return directGemm;
   }
 
   /** The clock that times the ops built here. */
@@ -125,6 +148,12 @@ public final class Ops {
   /** c = alpha op(a) op(b) + beta c, with op the optional transpose. */
   public Kernel gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB,
                      double alpha, double beta) {
+    // ND4J computes a single row (M = 1) and a rank-1 update (K = 1) its own way, not by
+    // cblas_sgemm: those stay with ND4J, so that the direct route gives ND4J's bits
+    if (directGemm && OpenBlas.canBind(a, b, c) && c.rows() > 1
+        && (transA ? a.rows() : a.columns()) > 1) {
+      return clock.timed(OpenBlas.gemm(a, b, c, transA, transB, alpha, beta), true);
+    }
     return clock.timed(custom(new Mmul(a, b, c, alpha, beta,
         MMulTranspose.builder().transposeA(transA).transposeB(transB).build())), true);
   }

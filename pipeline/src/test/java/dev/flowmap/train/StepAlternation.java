@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * A measuring tool, not a test: A/B variants of the compute context ({@link Ops}: row block,
- * fused) timed one training step at a time, alternating A B A B in one JVM, so that a
+ * direct GEMM, fused) timed one training step at a time, alternating A B A B in one JVM, so that a
  * machine whose load drifts (a shared one) slows both alike. Prints each variant's minimum and
  * median step time and GEMM time (its own {@link OpClock}), and their ratios to the first variant.
  *
@@ -26,7 +26,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * </pre>
  *
  * Arguments: config, method, workers, timed steps per variant, then one variant each, as
- * comma-separated {@code rb=N} (row block) and {@code fused=true|false}.
+ * comma-separated {@code rb=N} (row block), {@code dg=true|false} (direct GEMM), {@code
+ * fused=true|false}.
  */
 public final class StepAlternation {
   private StepAlternation() {}
@@ -98,15 +99,17 @@ public final class StepAlternation {
   private static Ops parse(String spec) {
     boolean fused = true;
     int rowBlock = Ops.DEFAULT_ROW_BLOCK;
+    boolean direct = Ops.DEFAULT_DIRECT_GEMM;
     for (String kv : spec.split(",")) {
       String[] p = kv.split("=");
       switch (p[0]) {
         case "rb" -> rowBlock = Integer.parseInt(p[1]);
+        case "dg" -> direct = Boolean.parseBoolean(p[1]);
         case "fused" -> fused = Boolean.parseBoolean(p[1]);
         default -> throw new IllegalArgumentException("unknown setting " + kv);
       }
     }
-    return Ops.of(fused, rowBlock);
+    return Ops.of(fused, rowBlock, direct);
   }
 
   private static double min(double[] a) {

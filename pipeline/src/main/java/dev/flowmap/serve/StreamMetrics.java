@@ -80,10 +80,10 @@ public final class StreamMetrics {
     void end(boolean disconnected) {
       if (ended.compareAndSet(false, true)) {
         timer.stop(duration);
-        active.decrementAndGet();
         if (disconnected) {
-          disconnects.increment();
+          disconnects.increment(); // before the gauge drops: whoever sees the stream gone sees why
         }
+        active.decrementAndGet();
       }
     }
   }

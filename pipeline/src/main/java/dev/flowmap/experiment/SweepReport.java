@@ -9,6 +9,7 @@ import dev.flowmap.eval.KlTables;
 import dev.flowmap.eval.KlTimeFigure;
 import dev.flowmap.train.RunDirectory;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,7 +27,8 @@ import java.util.TreeSet;
  * What a sweep's run directories hold, read back: each run's final KL per N ({@code kl.json}),
  * periodic evaluations ({@code evals.jsonl}) and wall time ({@code wall.json}); written as
  * {@code sweep.md}, sorted by one-step KL (first grouped over train.seed when it is a grid key,
- * see {@link SeedGroups}), and {@code sweep.png}, one-step KL against minutes.
+ * see {@link SeedGroups}), and {@code sweep.png}, one-step KL against minutes; both also show
+ * the {@link ReferencePoint}s, results from outside flowmap, apart from the runs.
  * {@code kl.json} is read in any layout this project wrote ({@link KlTables#readAnyLayout}), so
  * older and newer runs mix.
  */
@@ -120,8 +122,12 @@ public final class SweepReport {
     return s;
   }
 
-  /** The Markdown table: grid values, steps, wall time, KL per N, floor, n, in-support per N. */
-  public static String markdown(String title, List<String> keys, List<Result> results) {
+  /**
+   * The Markdown table: grid values, steps, wall time, KL per N, floor, n, in-support per N; then
+   * the reference points, if any.
+   */
+  public static String markdown(String title, List<String> keys, List<Result> results,
+                                List<ReferencePoint> references) {
     TreeSet<Integer> ns = new TreeSet<>();
     results.forEach(r -> ns.addAll(r.rows().keySet()));
     StringBuilder sb = new StringBuilder("# ").append(title).append("\n\n")
@@ -156,6 +162,14 @@ public final class SweepReport {
       }
       sb.append('\n');
     }
+    if (!references.isEmpty()) {
+      sb.append("\nReference points (not flowmap runs):\n\n");
+      for (ReferencePoint p : references) {
+        sb.append("- ").append(p.label()).append(": ").append(format(p.kl())).append(" at ")
+            .append(BigDecimal.valueOf(p.minutes()).stripTrailingZeros().toPlainString())
+            .append(" minutes\n");
+      }
+    }
     return sb.toString();
   }
 
@@ -167,9 +181,9 @@ public final class SweepReport {
   }
 
   /** Writes {@code sweep.md} and {@code sweep.png} into {@code dir}. */
-  public static void write(Path dir, String title, List<String> keys, List<Result> results)
-      throws IOException {
-    AtomicFiles.writeString(table(dir), markdown(title, keys, results));
+  public static void write(Path dir, String title, List<String> keys, List<Result> results,
+                           List<ReferencePoint> references) throws IOException {
+    AtomicFiles.writeString(table(dir), markdown(title, keys, results, references));
     Map<String, List<double[]>> curves = new LinkedHashMap<>();
     for (Result r : results) {
       List<double[]> points = new ArrayList<>();
@@ -180,7 +194,9 @@ public final class SweepReport {
       }
       curves.put(r.point().name(), points);
     }
-    KlTimeFigure.write(figure(dir), "one-step KL against wall-clock minutes", curves);
+    Map<String, double[]> points = new LinkedHashMap<>();
+    references.forEach(p -> points.put(p.label(), new double[] {p.minutes(), p.kl()}));
+    KlTimeFigure.write(figure(dir), "one-step KL against wall-clock minutes", curves, points);
   }
 
   /** {@code sweep.md} in {@code dir}. */

@@ -3,6 +3,7 @@ package dev.flowmap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowmap.experiment.ReferencePoint;
 import dev.flowmap.train.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,7 +134,8 @@ class SweepCommandTest {
     assertThat(Cli.run(a.toArray(String[]::new)).exit()).isZero();
     Files.delete(cut.resolve("kl.json"));
 
-    Cli again = sweep(out, "--grid", "optim.lr=1e-3,4e-3");
+    Cli again = sweep(out, "--grid", "optim.lr=1e-3,4e-3", "--reference",
+        "seed stack, 20000 steps=73.3:0.4576");
     assertThat(again.exit()).as(again.err()).isZero();
     assertThat(again.err()).contains("[1/2] lr-1e-3: done earlier, skipped (kl.json exists)",
         "[2/2] lr-4e-3: resuming from step 3", "[2/2] lr-4e-3: finished after");
@@ -143,6 +145,48 @@ class SweepCommandTest {
     assertThat(JSON.readTree(cut.resolve("kl.json").toFile()).path("step").asLong()).isEqualTo(6);
     assertThat(Files.readAllLines(cut.resolve("evals.jsonl"))).hasSize(2); // step 3, then final 6
     assertThat(rows(out)).hasSize(2).allSatisfy(row -> assertThat(row).contains("| 6 |"));
+    assertThat(out.resolve("sweep.md")).content().endsWith("\n\nReference points (not flowmap runs):"
+        + "\n\n- seed stack, 20000 steps: 0.4576 at 73.3 minutes\n");
+    assertThat(again.out()).contains("- seed stack, 20000 steps: 0.4576 at 73.3 minutes");
+  }
+
+  @Test
+  void aReferenceIsParsedIntoARecordSplitAtTheLastEquals() {
+    var spec = new picocli.CommandLine(new SweepCommand()).getCommandSpec();
+    assertThat(SweepCommand.parseReference(spec, "seed stack, 20000 steps=73.3:0.4576"))
+        .isEqualTo(new ReferencePoint("seed stack, 20000 steps", 73.3, 0.4576));
+    assertThat(SweepCommand.parseReference(spec, "a=b:c = 0:1e-2"))
+        .isEqualTo(new ReferencePoint("a=b:c", 0, 0.01));
+  }
+
+  @Test
+  void aMalformedReferenceIsOneLineNamingItAndExitTwoBeforeAnythingTrains() {
+    String help = " (see 'flowmap sweep --help')";
+    List<String[]> bad = List.of(
+        new String[] {"seed 73.3:0.45", "expected LABEL=MINUTES:KL"},
+        new String[] {"seed=73.3", "expected LABEL=MINUTES:KL"},
+        new String[] {"seed=abc:0.45", "minutes must be a number, got 'abc'"},
+        new String[] {"seed=73.3:", "KL must be a number, got ''"},
+        new String[] {"seed=-1:0.45", "minutes must be a finite number >= 0, got -1.0"},
+        new String[] {"seed=Infinity:0.45", "minutes must be a finite number >= 0, got Infinity"},
+        new String[] {"seed=73.3:0", "KL must be a finite number > 0, got 0.0"},
+        new String[] {"seed=73.3:-0.2", "KL must be a finite number > 0, got -0.2"},
+        new String[] {"seed=73.3:NaN", "KL must be a finite number > 0, got NaN"},
+        new String[] {" =73.3:0.45", "the label is empty"},
+        new String[] {"lr-1e-3=73.3:0.45", "the label is taken by a run or another reference"});
+    for (String[] b : bad) {
+      Path out = tmp.resolve("bad-reference");
+      Cli r = sweep(out, "--grid", "optim.lr=1e-3", "--reference", b[0]);
+      assertThat(r.exit()).as(b[0]).isEqualTo(2);
+      assertThat(r.errLines()).as(r.err())
+          .containsExactly("error: --reference '" + b[0] + "': " + b[1] + help);
+      assertThat(out).doesNotExist();
+    }
+    Cli twice = sweep(tmp.resolve("twice"), "--grid", "optim.lr=1e-3", "--reference", "s=1:1",
+        "--reference", "s=2:1");
+    assertThat(twice.exit()).isEqualTo(2);
+    assertThat(twice.errLines()).containsExactly(
+        "error: --reference 's=2:1': the label is taken by a run or another reference" + help);
   }
 
   @Test

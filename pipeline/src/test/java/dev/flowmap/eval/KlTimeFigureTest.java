@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the shown KLs span more than a factor of 10. A run of KLs geometric in time is a straight line
  * on a log axis, a fifth of its blue pixels in the lowest fifth of its height (measured 0.19);
  * on a linear axis it bends down to the bottom and more lie there (measured 0.36 for a tenfold span).
+ * Reference points are read from the chart's series rather than its pixels.
  */
 class KlTimeFigureTest {
   @TempDir Path dir;
@@ -34,7 +37,7 @@ class KlTimeFigureTest {
   private BufferedImage write(Map<String, List<double[]>> curves) throws Exception {
     Path png = dir.resolve("kl-time.png");
     Files.deleteIfExists(png);
-    KlTimeFigure.write(png, "KL against time", curves);
+    KlTimeFigure.write(png, "KL against time", curves, Map.of());
     BufferedImage image = ImageIO.read(png.toFile());
     assertThat(image).isNotNull();
     assertThat(image.getWidth()).isEqualTo(KlTimeFigure.WIDTH);
@@ -121,5 +124,42 @@ class KlTimeFigureTest {
 
     BufferedImage none = write(Map.of("esd", List.of(new double[] {1, 0.0})));
     assertThat(bluePixels(none)).as("at most the placeholder's legend entry").isLessThan(200);
+  }
+
+  @Test
+  void referencePointsAreLoneMarkersOfTheirOwnShapesInTheLegend() {
+    Map<String, double[]> refs = new LinkedHashMap<>();
+    refs.put("seed stack", new double[] {73.3, 0.4576});
+    refs.put("other", new double[] {5, 0.9});
+    refs.put("unshowable", new double[] {5, Double.NaN});
+    XYChart chart = KlTimeFigure.chart("t", Map.of("lsd", geometric(1.0, 0.9)), refs);
+    Map<String, XYSeries> series = chart.getSeriesMap();
+    assertThat(series.keySet()).containsExactly("lsd", "seed stack", "other");
+    XYSeries seed = series.get("seed stack");
+    assertThat(seed.getXData()).containsExactly(73.3);
+    assertThat(seed.getYData()).containsExactly(0.4576);
+    assertThat(seed.getXYSeriesRenderStyle()).isEqualTo(XYSeries.XYSeriesRenderStyle.Scatter);
+    assertThat(seed.isShowInLegend()).isTrue();
+    assertThat(series.get("lsd").getXYSeriesRenderStyle()).isEqualTo(XYSeries.XYSeriesRenderStyle.Line);
+    assertThat(List.of(series.get("lsd").getMarker(), seed.getMarker(), series.get("other").getMarker()))
+        .doesNotHaveDuplicates();
+    assertThat(chart.getStyler().isYAxisLogarithmic()).as("0.4576 to 1, within tenfold").isFalse();
+  }
+
+  @Test
+  void referencePointsCountInTheLogAxisRule() throws Exception {
+    Map<String, List<double[]>> run = Map.of("lsd", geometric(1.0, 0.9)); // 0.66 to 1
+    assertThat(KlTimeFigure.chart("t", run, Map.of("far", new double[] {3, 0.05}))
+        .getStyler().isYAxisLogarithmic()).isTrue();
+    assertThat(KlTimeFigure.chart("t", run, Map.of("near", new double[] {3, 0.2}))
+        .getStyler().isYAxisLogarithmic()).isFalse();
+    XYChart alone = KlTimeFigure.chart("t", Map.of(), Map.of("a", new double[] {1, 0.01},
+        "b", new double[] {2, 1.0}));
+    assertThat(alone.getSeriesMap()).containsOnlyKeys("a", "b"); // no placeholder
+    assertThat(alone.getStyler().isYAxisLogarithmic()).isTrue();
+
+    Path png = dir.resolve("refs.png");
+    KlTimeFigure.write(png, "t", run, Map.of("far", new double[] {3, 0.05}));
+    assertThat(ImageIO.read(png.toFile())).isNotNull();
   }
 }

@@ -51,7 +51,7 @@ class SeedGroupsTest {
     assertThat(lines.get(0)).contains("| 1, 2 (2 / 3) |", "| 0.1500 ± 0.0707 |", "| 0.0750 ± 0.0354 |",
         "| 0.9200 ± 0.0283 |");
     assertThat(lines.get(1)).contains("| 1, 2 (2 / 2) |", "| 0.4000 ± 0.0000 |", "| 0.8200 ± 0.0283 |");
-    assertThat(SweepReport.markdown("t", keys, results)).contains("## Over seeds").contains("## Each run")
+    assertThat(SweepReport.markdown("t", keys, results, List.of())).contains("## Over seeds").contains("## Each run")
         .contains("| 1e-3 | 1, 2 (2 / 3) |");
   }
 
@@ -59,6 +59,6 @@ class SeedGroupsTest {
   void withoutASeedKeyThereIsNoGroupTable() {
     List<SweepReport.Result> results = List.of(run("1e-3", "1", "finished", 0.1, 0.9));
     assertThat(SeedGroups.markdown(List.of("optim.lr"), results)).isEmpty();
-    assertThat(SweepReport.markdown("t", List.of("optim.lr"), results)).doesNotContain("Over seeds");
+    assertThat(SweepReport.markdown("t", List.of("optim.lr"), results, List.of())).doesNotContain("Over seeds");
   }
 }

@@ -62,14 +62,34 @@ class SweepReportTest {
     SweepReport.Result rc = SweepReport.read(point("c", "3"), tmp.resolve("c"));
     assertThat(rc.status()).isEqualTo("not started");
 
-    String md = SweepReport.markdown("t", List.of("optim.lr"), List.of(rc, ra, rb));
+    String md = SweepReport.markdown("t", List.of("optim.lr"), List.of(rc, ra, rb), List.of());
     List<String> rows = md.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| run")).toList();
     assertThat(rows).extracting(r -> r.split(" \\| ")[0]).containsExactly("| b", "| a", "| c");
     assertThat(rows.get(0)).contains("| 0.3000 |", "| 0.0115 |", "| 100000, 60 bins |", "| 1.00 |");
     assertThat(rows.get(2)).contains("(not started)");
 
-    SweepReport.write(tmp, "t", List.of("optim.lr"), List.of(rc, ra, rb));
+    SweepReport.write(tmp, "t", List.of("optim.lr"), List.of(rc, ra, rb), List.of());
     assertThat(ImageIO.read(tmp.resolve("sweep.png").toFile())).isNotNull();
     assertThat(tmp.resolve("sweep.md")).hasContent(md);
+    assertThat(md).doesNotContain("Reference points");
+  }
+
+  @Test
+  void referencePointsAreListedUnderTheTableAndDrawn() throws Exception {
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    Path a = tmp.resolve("a");
+    wall(a, t0, t0.plusSeconds(60));
+    Files.writeString(a.resolve("kl.json"), "{\"step\":20,\"samples\":5000,\"weights\":\"raw\","
+        + "\"rows\":[{\"steps\":1,\"kl\":0.8,\"floor\":0.01,\"in_support\":0.7}]}");
+    List<ReferencePoint> refs = List.of(new ReferencePoint("seed stack, 20000 steps", 73.3, 0.4576),
+        new ReferencePoint("other", 120, 0.05));
+    SweepReport.write(tmp, "t", List.of("optim.lr"), List.of(SweepReport.read(point("a", "1"), a)),
+        refs);
+    List<String> md = Files.readAllLines(tmp.resolve("sweep.md"));
+    int table = md.indexOf(md.stream().filter(l -> l.startsWith("| a |")).findFirst().orElseThrow());
+    assertThat(md.subList(table + 1, md.size())).containsExactly("",
+        "Reference points (not flowmap runs):", "",
+        "- seed stack, 20000 steps: 0.4576 at 73.3 minutes", "- other: 0.0500 at 120 minutes");
+    assertThat(ImageIO.read(tmp.resolve("sweep.png").toFile())).isNotNull();
   }
 }

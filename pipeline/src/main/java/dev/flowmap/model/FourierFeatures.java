@@ -1,11 +1,7 @@
 package dev.flowmap.model;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Random;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Fixed random Fourier features of the point x (2D), fed to the network beside x, s and t:
@@ -95,193 +91,114 @@ public final class FourierFeatures {
   }
 
   /**
-   * Fills the feature columns of the first {@code n} rows of an input matrix laid out as the
-   * network reads it (c order, contiguous, rows of {@code stride} columns): row i holds x (2), s,
-   * t, then the 2K features, sin(2 pi B x) first. A row's features are computed in one pass in
-   * double and written with one bulk copy; sin and cos come from {@link TurnMath}, whose bits no
-   * JIT tier changes.
+   * Fills the feature columns of the first {@code n} rows of the input matrix (see
+   * {@link InputRows}): row i holds x (2), s, t, then the 2K features, sin(2 pi B x) first, then
+   * the time columns. A row's features are computed in double and written with one bulk copy; sin
+   * and cos come from {@link TurnMath}, whose bits no JIT tier changes.
    */
-  void fill(INDArray z, int stride, int n) {
+  void fill(InputRows rows, int n) {
     if (count > 0) {
-      fillX(z, stride, n);
+      fillX(rows, n);
     }
     if (time != TimeInput.NONE) {
-      fillTime(z, stride, n);
+      fillTime(rows, n);
     }
   }
 
-  private void fillX(INDArray z, int stride, int n) {
-    double[] sin = new double[count];
-    double[] cos = new double[count];
-    if (z.dataType() == DataType.FLOAT) {
-      FloatBuffer buf = z.data().asNioFloat();
-      float[] row = new float[2 * count];
-      for (int i = 0, r = 0; i < n; i++, r += stride) {
-        row(buf.get(r), buf.get(r + 1), sin, cos);
-        for (int k = 0; k < count; k++) {
-          row[k] = (float) sin[k];
-          row[count + k] = (float) cos[k];
-        }
-        buf.put(r + FlowMapMlp.INPUTS, row, 0, row.length);
+  private void fillX(InputRows rows, int n) {
+    double[] row = rows.out;
+    for (int i = 0, r = 0; i < n; i++, r += rows.stride()) {
+      double x0 = rows.get(r);
+      double x1 = rows.get(r + 1);
+      for (int k = 0; k < count; k++) {
+        TurnMath.sinCos(b[2 * k] * x0 + b[2 * k + 1] * x1, row, k, count + k);
       }
-      return;
+      rows.write(r + FlowMapMlp.INPUTS, 2 * count);
     }
-    DoubleBuffer buf = z.data().asNioDouble();
-    double[] row = new double[2 * count];
-    for (int i = 0, r = 0; i < n; i++, r += stride) {
-      row(buf.get(r), buf.get(r + 1), sin, cos);
-      System.arraycopy(sin, 0, row, 0, count);
-      System.arraycopy(cos, 0, row, count, count);
-      buf.put(r + FlowMapMlp.INPUTS, row, 0, row.length);
-    }
-  }
-
-  /**
-   * Fills the feature columns of the tangent rows n..2n-1 (x_dot at columns 0 and 1) from the
-   * primal rows' features, which {@link #fill} wrote: d sin(a) = cos(a) 2 pi B x_dot and
-   * d cos(a) = -sin(a) 2 pi B x_dot. The features themselves are not recomputed.
-   */
-  void fillTangent(INDArray z, int stride, int n) {
-    fillTangent(z, stride, n, Tangent.X);
   }
 
   /**
    * Fills the tangent rows' feature columns for a tangent along {@code mode} (after they were
-   * cleared and the unit tangent of x, s or t was set): along x the x features' tangents, along s
-   * or t the time features' tangents (d sin(w u) = w cos(w u), d cos(w u) = -w sin(w u)) and, with
+   * cleared and the unit tangent of x, s or t was set), from the primal rows' features, which
+   * {@link #fill} wrote and which are not recomputed. Along x (x_dot at columns 0 and 1):
+   * d sin(a) = cos(a) 2 pi B x_dot and d cos(a) = -sin(a) 2 pi B x_dot. Along s or t the time
+   * features' tangents (d sin(w u) = w cos(w u), d cos(w u) = -w sin(w u)) and, with
    * {@link TimeInput#GAP}, d(t - s)/ds = -1.
    */
-  void fillTangent(INDArray z, int stride, int n, Tangent mode) {
+  void fillTangent(InputRows rows, int n, Tangent mode) {
     switch (mode) {
       case X -> {
         if (count > 0) {
-          fillTangentX(z, stride, n);
+          fillTangentX(rows, n);
         }
       }
-      case S, T -> fillTangentTime(z, stride, n, mode == Tangent.S);
+      case S, T -> fillTangentTime(rows, n, mode == Tangent.S);
       default -> { }
     }
   }
 
-  private void fillTangentX(INDArray z, int stride, int n) {
-    if (z.dataType() == DataType.FLOAT) {
-      FloatBuffer buf = z.data().asNioFloat();
-      float[] row = new float[2 * count];
-      float[] dot = new float[2 * count];
-      for (int i = 0, r = 0, tr = n * stride; i < n; i++, r += stride, tr += stride) {
-        buf.get(r + FlowMapMlp.INPUTS, row, 0, row.length);
-        double d0 = buf.get(tr);
-        double d1 = buf.get(tr + 1);
-        for (int k = 0; k < count; k++) {
-          double da = TurnMath.TWO_PI * (b[2 * k] * d0 + b[2 * k + 1] * d1);
-          dot[k] = (float) (row[count + k] * da);
-          dot[count + k] = (float) (-row[k] * da);
-        }
-        buf.put(tr + FlowMapMlp.INPUTS, dot, 0, dot.length);
-      }
-      return;
-    }
-    DoubleBuffer buf = z.data().asNioDouble();
-    double[] row = new double[2 * count];
-    double[] dot = new double[2 * count];
+  private void fillTangentX(InputRows rows, int n) {
+    double[] row = rows.in;
+    double[] dot = rows.out;
+    int stride = rows.stride();
     for (int i = 0, r = 0, tr = n * stride; i < n; i++, r += stride, tr += stride) {
-      buf.get(r + FlowMapMlp.INPUTS, row, 0, row.length);
-      double d0 = buf.get(tr);
-      double d1 = buf.get(tr + 1);
+      rows.read(r + FlowMapMlp.INPUTS, 2 * count);
+      double d0 = rows.get(tr);
+      double d1 = rows.get(tr + 1);
       for (int k = 0; k < count; k++) {
         double da = TurnMath.TWO_PI * (b[2 * k] * d0 + b[2 * k + 1] * d1);
         dot[k] = row[count + k] * da;
         dot[count + k] = -row[k] * da;
       }
-      buf.put(tr + FlowMapMlp.INPUTS, dot, 0, dot.length);
+      rows.write(tr + FlowMapMlp.INPUTS, 2 * count);
     }
   }
 
   /**
    * The time columns of the first n rows: t replaced by t - s ({@link TimeInput#GAP}), or the
-   * sin and cos of s and t at the octaves ({@link TimeInput#FOURIER}).
+   * sin and cos of s and t at the octaves ({@link TimeInput#FOURIER}), written in one copy.
    */
-  private void fillTime(INDArray z, int stride, int n) {
-    Cells cells = Cells.of(z);
+  private void fillTime(InputRows rows, int n) {
     int at = FlowMapMlp.INPUTS + 2 * count;
-    double[] sin = new double[timeCount];
-    double[] cos = new double[timeCount];
-    for (int i = 0, r = 0; i < n; i++, r += stride) {
-      double s = cells.get(r + 2);
-      double t = cells.get(r + 3);
+    double[] row = rows.out;
+    for (int i = 0, r = 0; i < n; i++, r += rows.stride()) {
+      double s = rows.get(r + 2);
+      double t = rows.get(r + 3);
       if (time == TimeInput.GAP) {
-        cells.put(r + 3, t - s);
+        rows.put(r + 3, t - s);
         continue;
       }
       for (int side = 0; side < 2; side++) {
         double u = side == 0 ? s : t;
-        int c = r + at + side * 2 * timeCount;
+        int c = side * 2 * timeCount;
         for (int j = 0; j < timeCount; j++) {
-          TurnMath.sinCos(Math.scalb(u, j - 1), sin, cos, j); // w_j u = 2 pi (2^(j-1) u)
-          cells.put(c + j, sin[j]);
-          cells.put(c + timeCount + j, cos[j]);
+          TurnMath.sinCos(Math.scalb(u, j - 1), row, c + j, c + timeCount + j); // w_j u = 2 pi (2^(j-1) u)
         }
       }
+      rows.write(r + at, 4 * timeCount);
     }
   }
 
   /** The time columns of the tangent rows along s ({@code alongS}) or t. */
-  private void fillTangentTime(INDArray z, int stride, int n, boolean alongS) {
-    Cells cells = Cells.of(z);
+  private void fillTangentTime(InputRows rows, int n, boolean alongS) {
+    int stride = rows.stride();
     int c = FlowMapMlp.INPUTS + 2 * count + (alongS ? 0 : 2 * timeCount);
+    double[] row = rows.in;
+    double[] dot = rows.out;
     for (int i = 0, r = 0, tr = n * stride; i < n; i++, r += stride, tr += stride) {
       if (time == TimeInput.GAP) {
         if (alongS) {
-          cells.put(tr + 3, -1.0);
+          rows.put(tr + 3, -1.0);
         }
         continue;
       }
+      rows.read(r + c, 2 * timeCount);
       for (int j = 0; j < timeCount; j++) {
         double w = Math.scalb(Math.PI, j);
-        double sin = cells.get(r + c + j);
-        double cos = cells.get(r + c + timeCount + j);
-        cells.put(tr + c + j, w * cos);
-        cells.put(tr + c + timeCount + j, -w * sin);
+        dot[j] = w * row[timeCount + j];
+        dot[timeCount + j] = -w * row[j];
       }
-    }
-  }
-
-  /** Element access to a contiguous float or double array from its start, through NIO. */
-  private interface Cells {
-    double get(int i);
-
-    void put(int i, double v);
-
-    static Cells of(INDArray z) {
-      if (z.dataType() == DataType.FLOAT) {
-        FloatBuffer f = z.data().asNioFloat();
-        return new Cells() {
-          public double get(int i) {
-            return f.get(i);
-          }
-
-          public void put(int i, double v) {
-            f.put(i, (float) v);
-          }
-        };
-      }
-      DoubleBuffer d = z.data().asNioDouble();
-      return new Cells() {
-        public double get(int i) {
-          return d.get(i);
-        }
-
-        public void put(int i, double v) {
-          d.put(i, v);
-        }
-      };
-    }
-  }
-
-  /** sin and cos of 2 pi (B x) for the point (x0, x1), B x in turns. */
-  private void row(double x0, double x1, double[] sin, double[] cos) {
-    for (int k = 0; k < count; k++) {
-      TurnMath.sinCos(b[2 * k] * x0 + b[2 * k + 1] * x1, sin, cos, k);
+      rows.write(tr + c, 2 * timeCount);
     }
   }
 

@@ -27,6 +27,7 @@ public final class MlpPass {
   private final boolean fused;
   private final Ops ops;
   private final Buffers buf;
+  private final InputRows rows;
   private FlowMapMlp net;
   private Tangent mode = Tangent.NONE;
 
@@ -63,6 +64,7 @@ public final class MlpPass {
     this.tangent = tangent;
     this.trainable = trainable;
     this.buf = new Buffers(net, n, tangent, trainable, fused);
+    this.rows = new InputRows(buf.z, net.inputs());
     double in = net.inScale();
     scaleX = in != 1.0 ? ops.scale(buf.zx, in, buf.zx) : null;
     scaleXdot = tangent && in != 1.0 ? ops.scale(buf.zdotX, in, buf.zdotX) : null;
@@ -98,7 +100,7 @@ public final class MlpPass {
   /** Fills the feature columns of the primal rows from their x, s and t. */
   private void features() {
     if (net.fourier().active()) {
-      net.fourier().fill(buf.z, net.inputs(), n);
+      net.fourier().fill(rows, n);
     }
   }
 
@@ -146,7 +148,7 @@ public final class MlpPass {
   /** Runs the network: afterwards {@link #v()} holds v_{s,t}(x) and {@link #vdot()} its tangent. */
   public void forward() {
     if (mode != Tangent.NONE && net.fourier().active()) {
-      net.fourier().fillTangent(buf.z, net.inputs(), n, mode);
+      net.fourier().fillTangent(rows, n, mode);
     }
     (mode != Tangent.NONE ? forwardStacked : forwardPrimal).run();
   }

@@ -55,8 +55,8 @@ final class TurnMath {
     return a - (hz - z * r);
   }
 
-  /** sin(2 pi u) and cos(2 pi u) into {@code sin[k]} and {@code cos[k]}. */
-  static void sinCos(double u, double[] sin, double[] cos, int k) {
+  /** sin(2 pi u) and cos(2 pi u) into {@code out[sinAt]} and {@code out[cosAt]}. */
+  static void sinCos(double u, double[] out, int sinAt, int cosAt) {
     double r = u - Math.rint(u); // exact: in [-1/2, 1/2]
     double q = Math.rint(4 * r);
     double theta = TWO_PI * (r - 0.25 * q); // the difference is exact, |f| <= 1/8
@@ -64,37 +64,35 @@ final class TurnMath {
     double c = kernelCos(theta);
     switch (((int) q) & 3) {
       case 0 -> {
-        sin[k] = s;
-        cos[k] = c;
+        out[sinAt] = s;
+        out[cosAt] = c;
       }
       case 1 -> {
-        sin[k] = c;
-        cos[k] = -s;
+        out[sinAt] = c;
+        out[cosAt] = -s;
       }
       case 2 -> {
-        sin[k] = -s;
-        cos[k] = -c;
+        out[sinAt] = -s;
+        out[cosAt] = -c;
       }
       default -> {
-        sin[k] = -c;
-        cos[k] = s;
+        out[sinAt] = -c;
+        out[cosAt] = s;
       }
     }
   }
 
   /** sin(2 pi u) of one value (tests). */
   static double sin(double u) {
-    double[] s = new double[1];
-    double[] c = new double[1];
-    sinCos(u, s, c, 0);
-    return s[0];
+    double[] sc = new double[2];
+    sinCos(u, sc, 0, 1);
+    return sc[0];
   }
 
   /** cos(2 pi u) of one value (tests). */
   static double cos(double u) {
-    double[] s = new double[1];
-    double[] c = new double[1];
-    sinCos(u, s, c, 0);
-    return c[0];
+    double[] sc = new double[2];
+    sinCos(u, sc, 0, 1);
+    return sc[1];
   }
 }

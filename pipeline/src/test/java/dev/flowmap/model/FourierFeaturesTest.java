@@ -3,7 +3,10 @@ package dev.flowmap.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.management.ManagementFactory;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,8 +47,9 @@ class FourierFeaturesTest {
       z.putScalar(n + i, 0, xdot[i][0]);
       z.putScalar(n + i, 1, xdot[i][1]);
     }
-    f.fill(z, stride, n);
-    f.fillTangent(z, stride, n);
+    InputRows rows = new InputRows(z, stride);
+    f.fill(rows, n);
+    f.fillTangent(rows, n, Tangent.X);
     double h = 1e-6;
     for (int i = 0; i < n; i++) {
       assertThat(z.getDouble(i, 2)).isEqualTo(0.25);
@@ -59,6 +63,47 @@ class FourierFeaturesTest {
         assertThat(z.getDouble(n + i, 4 + k)).isCloseTo((Math.sin(up) - Math.sin(down)) / (2 * h), within(1e-6));
         assertThat(z.getDouble(n + i, 6 + k)).isCloseTo((Math.cos(up) - Math.cos(down)) / (2 * h), within(1e-6));
       }
+    }
+  }
+
+  /**
+   * The fills run on every training step, on every worker: once a pass's {@link InputRows} exist,
+   * they allocate nothing on the heap (the off-heap side is {@code TrainerAllocationTest}'s). The
+   * JVM counts this thread's allocated bytes; fewer than one per call rules out any per-call
+   * array, buffer view or object.
+   */
+  @Test
+  void fillsAllocateNothingOnTheHeap() {
+    var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled());
+    for (TimeInput time : TimeInput.values()) {
+      FourierFeatures f = FourierFeatures.draw(16, 2.0, 5).withTime(time, 4);
+      int n = 32;
+      int stride = FlowMapMlp.INPUTS + f.extraInputs();
+      INDArray z = Nd4j.create(DataType.FLOAT, 2 * n, stride);
+      Random r = new Random(3);
+      for (int i = 0; i < 2 * n; i++) {
+        for (int c = 0; c < FlowMapMlp.INPUTS; c++) {
+          z.putScalar(i, c, r.nextDouble());
+        }
+      }
+      InputRows rows = new InputRows(z, stride);
+      int calls = 200;
+      fillAll(f, rows, n, 5);
+      long before = mx.getCurrentThreadAllocatedBytes();
+      fillAll(f, rows, n, calls);
+      long bytes = mx.getCurrentThreadAllocatedBytes() - before;
+      assertThat(bytes).as("heap bytes in %d rounds of fills with %s time features", calls, time)
+          .isLessThan(calls);
+    }
+  }
+
+  private static void fillAll(FourierFeatures f, InputRows rows, int n, int rounds) {
+    for (int i = 0; i < rounds; i++) {
+      f.fill(rows, n);
+      f.fillTangent(rows, n, Tangent.X);
+      f.fillTangent(rows, n, Tangent.S);
+      f.fillTangent(rows, n, Tangent.T);
     }
   }
 }

@@ -49,6 +49,17 @@ class TrainerAllocationTest {
         .as("native allocations in %d steps", STEPS).isZero();
   }
 
+  /**
+   * With Fourier features of x and of the times, whose fills and tangents run on every pass (that
+   * the fills allocate nothing on the heap either is {@code FourierFeaturesTest}'s).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"fm", "lsd", "psd-m", "esd"})
+  void fourierFeaturesAllocateNothingOffHeap(String method) {
+    assertThat(allocations(List.of("loss.method=" + method, "model.fourier=16", "model.time_features=fourier",
+        "train.threads=2"))).as("native allocations in %d steps", STEPS).isZero();
+  }
+
   @org.junit.jupiter.api.Test
   void theCounterSeesAnAllocation() {
     long before = Nd4j.getDeallocatorService().nextValue();

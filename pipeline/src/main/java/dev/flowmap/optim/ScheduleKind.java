@@ -28,6 +28,16 @@ public enum ScheduleKind {
   }
 
   /**
+   * Whether this schedule can run {@code totalSteps} steps after a warmup of {@code warmup}: cosine
+   * needs more total steps than warmup steps (its progress divides by their difference); the
+   * others run any count. The one owner of the rule: the schedule's own check and the step budget
+   * both ask here, each with its own message.
+   */
+  public boolean admits(long warmup, long totalSteps) {
+    return this != COSINE || totalSteps > warmup;
+  }
+
+  /**
    * This schedule after a linear warmup of {@code warmup} steps.
    *
    * @throws IllegalArgumentException for a bad rate or step count

@@ -14,8 +14,8 @@ record WarmupSchedule(ScheduleKind shape, double baseLr, long warmup, long decay
     if (shape == ScheduleKind.SQRT && decaySteps < 1) {
       throw new IllegalArgumentException("sqrt schedule needs decay steps >= 1, was " + decaySteps);
     }
-    if (shape == ScheduleKind.COSINE && totalSteps <= warmup) {
-      throw new IllegalArgumentException("cosine schedule needs total steps (" + totalSteps
+    if (!shape.admits(warmup, totalSteps)) {
+      throw new IllegalArgumentException(shape + " schedule needs total steps (" + totalSteps
           + ") > warmup steps (" + warmup + ")");
     }
   }

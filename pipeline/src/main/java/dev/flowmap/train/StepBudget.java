@@ -4,7 +4,6 @@ import dev.flowmap.config.ConfigException;
 import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Batch;
 import dev.flowmap.model.FlowMapMlp;
-import dev.flowmap.optim.ScheduleKind;
 import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.sample.Integrator;
 import java.util.Arrays;
@@ -69,19 +68,19 @@ public final class StepBudget {
 
   /**
    * Refuses a plan whose steps the config cannot run: a cosine schedule needs more steps than
-   * its warm-up (a budget that small, or a machine that slow, would end in the schedule's
-   * internal check with a stack trace).
+   * its warm-up ({@link dev.flowmap.optim.ScheduleKind#admits}; a budget that small, or a machine
+   * that slow, would end in the schedule's internal check with a stack trace).
    *
    * @throws ConfigException naming train.minutes, what the steps came to and the way out
    */
   static void fits(RunConfig c, Plan p) {
-    if (c.optim().schedule() == ScheduleKind.COSINE && p.steps() <= c.optim().warmup()) {
+    if (!c.optim().schedule().admits(c.optim().warmup(), p.steps())) {
       throw new ConfigException(String.format(Locale.ROOT, "train.minutes %s leaves time for %d"
           + " steps on this machine (%.1f ms per step, %.0f s before training, about %.0f s for the"
-          + " final evaluation), and optim.schedule cosine needs more than optim.warmup %d: raise"
+          + " final evaluation), and optim.schedule %s needs more than optim.warmup %d: raise"
           + " train.minutes, or lower eval.samples or optim.warmup", minutes(c), p.steps(),
           p.secondsPerStep() * 1e3, p.elapsedSeconds(), finalEvalSeconds(c, p.secondsPerRowPass()),
-          c.optim().warmup()));
+          c.optim().schedule(), c.optim().warmup()));
     }
   }
 

@@ -30,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -146,16 +147,24 @@ class KafkaCommandsTest {
   }
 
   /**
-   * A group member that has joined but reads nothing while the publisher runs: the publisher still
-   * finishes, every record acknowledged and held by the broker (the backlog is everything it sent,
-   * whatever the machine's speed), and the consumer then reads all of it. A publisher that waited
-   * for its consumers would never finish (the class's liveness timeout).
+   * A group member that has joined, committed its position 0 and reads nothing while the
+   * publisher runs: the publisher still finishes, every record acknowledged and held by the broker
+   * (the backlog is everything it sent, whatever the machine's speed), and the consumer then reads
+   * all of it.
+   *
+   * <p>{@code publish} runs on a thread of its own and must finish within
+   * {@value #PUBLISH_LIVENESS_S} s (400,000 samples; seconds on an idle machine) while the consumer
+   * is still stalled. A publisher that waited for its consumers does not: the test then releases
+   * the consumer, which lets such a publisher go on, and fails naming how far it had got. The
+   * consumer's own wait is longer than that bound, so its giving up cannot be what frees the
+   * publisher.
    */
   @Test
   void aStalledConsumerDoesNotHoldUpThePublisher() throws Exception {
     String topic = "stalled";
     int records = (400_000 + 4095) / 4096;
     broker.createTopic(topic, 1);
+    TopicPartition partition = new TopicPartition(topic, 0);
     CountDownLatch joined = new CountDownLatch(1);
     CountDownLatch published = new CountDownLatch(1);
     Set<Long> read = ConcurrentHashMap.newKeySet();
@@ -166,10 +175,13 @@ class KafkaCommandsTest {
         while (c.assignment().isEmpty()) {
           c.poll(Duration.ofMillis(200)).forEach(r -> read.add(r.key()));
         }
+        // its position, 0, committed: the group lags by all that is published, as lag is shown
+        // from committed offsets (a group that never committed on a topic shows no lag there)
+        c.commitSync(Map.of(partition, new OffsetAndMetadata(0)));
         joined.countDown();
-        // stalled: no poll until the publisher is done (well inside max.poll.interval.ms)
-        if (!published.await(240, TimeUnit.SECONDS)) {
-          return;
+        // stalled: no poll until the test releases it (well inside max.poll.interval.ms)
+        if (!published.await(2 * PUBLISH_LIVENESS_S, TimeUnit.SECONDS)) {
+          throw new AssertionError("the stalled consumer was never released");
         }
         while (read.size() < records) {
           c.poll(Duration.ofMillis(200)).forEach(r -> read.add(r.key()));
@@ -180,28 +192,55 @@ class KafkaCommandsTest {
       }
     }, "stalled-consumer");
     stalled.start();
+    AtomicReference<Cli> done = new AtomicReference<>();
+    Thread publisher = new Thread(() -> done.set(publish(topic, "--count", "400000", "--batch", "4096")),
+        "stalled-publisher");
     try {
       assertThat(joined.await(120, TimeUnit.SECONDS)).as("the consumer joined its group").isTrue();
-      Cli done = publish(topic, "--count", "400000", "--batch", "4096");
-      assertThat(done.exit()).as(done.err()).isZero();
-      assertThat(done.err()).contains("done: 400,000 samples", records + " records");
+      publisher.start();
+      publisher.join(TimeUnit.SECONDS.toMillis(PUBLISH_LIVENESS_S));
+      if (publisher.isAlive()) {
+        long onBroker = endOffset(partition);
+        published.countDown(); // a publisher that waits for its consumers can go on now
+        long released = System.nanoTime();
+        publisher.join(TimeUnit.SECONDS.toMillis(60));
+        throw new AssertionError(String.format(java.util.Locale.ROOT, "publish had not finished %d s"
+                + " after it started, with a consumer of its topic stalled (%d of %d records on the"
+                + " broker); once the consumer was released it %s", PUBLISH_LIVENESS_S, onBroker,
+            records, publisher.isAlive() ? "still had not finished after 60 s"
+                : String.format(java.util.Locale.ROOT, "finished within %.1f s",
+                    (System.nanoTime() - released) / 1e9)));
+      }
+      assertThat(done.get()).as("publish returned").isNotNull();
+      assertThat(done.get().exit()).as(done.get().err()).isZero();
+      assertThat(done.get().err()).contains("done: 400,000 samples", records + " records");
       try (var admin = broker.admin()) {
-        TopicPartition p = new TopicPartition(topic, 0);
-        long end = admin.listOffsets(Map.of(p, org.apache.kafka.clients.admin.OffsetSpec.latest()))
-            .partitionResult(p).get(30, TimeUnit.SECONDS).offset();
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("stalled")
             .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-        long position = committed.get(p) == null ? 0 : committed.get(p).offset();
+        assertThat(committed.get(partition)).as("the stalled group's committed offset").isNotNull();
+        long end = endOffset(partition);
         assertThat(end).as("records the broker acknowledged").isEqualTo(records);
-        assertThat(end - position).as("backlog held by the broker: all of it").isEqualTo(records);
+        assertThat(end - committed.get(partition).offset()).as("backlog held by the broker: all of it")
+            .isEqualTo(records);
       }
     } finally {
       published.countDown();
       stalled.join(120_000);
+      publisher.join(60_000);
     }
     assertThat(failures).isEmpty();
     assertThat(read).as("batch indices the consumer read once released").hasSize(records)
         .allMatch(k -> k >= 0 && k < records);
+  }
+
+  /** How long {@code publish} may take while a consumer of its topic is stalled (a liveness bound). */
+  private static final int PUBLISH_LIVENESS_S = 120;
+
+  private static long endOffset(TopicPartition p) throws Exception {
+    try (var admin = broker.admin()) {
+      return admin.listOffsets(Map.of(p, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+          .partitionResult(p).get(30, TimeUnit.SECONDS).offset();
+    }
   }
 
   /**

@@ -29,8 +29,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * {@code bench}: measures the training step of each objective at the config's model and batch:
  * milliseconds per step, GEMM floating-point operations per step and the rate achieved, next to
- * plain GEMM on the same shapes in the same process; native allocations per step; and one-step
- * samples per second. Prints a line per figure and returns them all as JSON (docs/speed.md).
+ * plain GEMM on the same shapes in the same process; native allocations and heap bytes allocated
+ * per step (by the caller's and the workers' threads, after the warm-up); and one-step samples per
+ * second. Prints a line per figure and returns them all as JSON (docs/speed.md).
  *
  * @param methods the objectives to time, in order
  * @param steps   timed steps per objective
@@ -129,6 +130,7 @@ public record Bench(List<Method> methods, int steps, int warmup, boolean profile
       for (int i = 1; i <= warmup; i++) {
         trainer.applyUpdate(trainer.computeLoss(trainer.fill(b, i)));
       }
+      HeapAllocation heap = HeapAllocation.start(trainer::workerThreads);
       long allocs = Nd4j.getDeallocatorService().nextValue();
       long t0 = System.nanoTime();
       for (int i = 1; i <= steps; i++) {
@@ -136,12 +138,16 @@ public record Bench(List<Method> methods, int steps, int warmup, boolean profile
       }
       double ms = (System.nanoTime() - t0) / 1e6 / steps;
       double perStep = (Nd4j.getDeallocatorService().nextValue() - allocs - 1) / (double) steps;
+      long heapBytes = heap.bytes();
+      double heapPerStep = heapBytes < 0 ? -1 : heapBytes / (double) steps;
       double gflop = trainer.flopsPerStep() / 1e9;
       row.put("workers", workers).put("gemm_threads", choice.blas()).put("ms_per_step", ms)
           .put("steps_per_second", 1e3 / ms).put("gflop_per_step", gflop)
-          .put("gflops", gflop / (ms / 1e3)).put("native_allocations_per_step", perStep);
-      out.printf("%-6s %d %s: %8.1f ms/step %6.2f steps/s %8.3f GFLOP/step %7.1f GFLOP/s %6.1f allocs/step%n",
-          m, workers, workers == 1 ? "worker " : "workers", ms, 1e3 / ms, gflop, gflop / (ms / 1e3), perStep);
+          .put("gflops", gflop / (ms / 1e3)).put("native_allocations_per_step", perStep)
+          .put("heap_bytes_per_step", heapPerStep);
+      out.printf("%-6s %d %s: %8.1f ms/step %6.2f steps/s %8.3f GFLOP/step %7.1f GFLOP/s %6.1f allocs/step"
+          + " %9.0f heap bytes/step%n", m, workers, workers == 1 ? "worker " : "workers", ms, 1e3 / ms, gflop,
+          gflop / (ms / 1e3), perStep, heapPerStep);
       out.flush();
     }
   }

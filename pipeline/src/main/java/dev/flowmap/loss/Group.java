@@ -2,6 +2,7 @@ package dev.flowmap.loss;
 
 import dev.flowmap.model.Kernel;
 import dev.flowmap.model.Ops;
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,6 +25,8 @@ public final class Group {
   /** 1 + a (t - s) per row, or null without a gap weight. */
   final INDArray gapWeights;
   private final Kernel derived;
+  /** x0, x1, s, t and h as NIO views of their memory (float32), made once; null in double. */
+  private final FloatBuffer[] views;
 
   /** Buffers of {@code n} rows of {@code dtype}, their ops built by {@code ops}. */
   public Group(Ops ops, DataType dtype, int n) {
@@ -51,6 +54,8 @@ public final class Group {
       k.add(ops.shift(gapWeights, 1.0, gapWeights));
     }
     derived = Kernel.seq(k);
+    views = dtype == DataType.FLOAT ? new FloatBuffer[] {x0.data().asNioFloat(), x1.data().asNioFloat(),
+        s.data().asNioFloat(), t.data().asNioFloat(), h.data().asNioFloat()} : null;
   }
 
   /** Copies a batch's host arrays in (h may be null) and computes t - s and I_s. */
@@ -63,12 +68,12 @@ public final class Group {
    * and I_s: a worker's slice of the batch.
    */
   void fill(float[] x0, float[] x1, float[] s, float[] t, float[] h, int from) {
-    put(this.x0, x0, 2 * from);
-    put(this.x1, x1, 2 * from);
-    put(this.s, s, from);
-    put(this.t, t, from);
+    put(0, this.x0, x0, 2 * from);
+    put(1, this.x1, x1, 2 * from);
+    put(2, this.s, s, from);
+    put(3, this.t, t, from);
     if (h != null) {
-      put(this.h, h, from);
+      put(4, this.h, h, from);
     }
     derive();
   }
@@ -78,13 +83,14 @@ public final class Group {
     derived.run();
   }
 
-  private static void put(INDArray dst, float[] src, int offset) {
+  /** Copies {@code src} from {@code offset} into {@code dst}, the array of view {@code k}. */
+  private void put(int k, INDArray dst, float[] src, int offset) {
     if (src.length - offset < dst.length()) {
       throw new IllegalArgumentException("expected " + dst.length() + " values from " + offset
           + ", got " + src.length);
     }
-    if (dst.dataType() == DataType.FLOAT) {
-      dst.data().asNioFloat().put(src, offset, (int) dst.length());
+    if (views != null) {
+      views[k].put(0, src, offset, (int) dst.length()); // absolute: the view's position stays 0
     } else {
       for (int i = 0; i < dst.length(); i++) {
         dst.data().put(i, src[offset + i]);

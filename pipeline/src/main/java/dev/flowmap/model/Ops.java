@@ -1,10 +1,10 @@
 package dev.flowmap.model;
 
 import java.util.List;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.OpContext;
@@ -19,6 +19,8 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * How the model's ops run in one compute context, decided once when the context is created:
@@ -239,13 +241,33 @@ public final class Ops {
     return () -> Nd4j.exec(op);
   }
 
+  /**
+   * A custom op bound to an {@link OpContext} once, run by ND4J's native entry point with that
+   * context: the executioner's own {@code exec(op, context)} makes the same call, after checks
+   * that build lists of the arrays and wrappers of native objects, about 600 bytes of heap on
+   * every call.
+   */
   private static Runnable custom(DynamicCustomOp op) {
     OpContext ctx = Nd4j.getExecutioner().buildContext();
     ctx.setInputArrays(op.inputArguments());
     ctx.setOutputArrays(op.outputArguments());
     ctx.setIArguments(op.iArgs());
     ctx.setTArguments(op.tArgs());
-    CustomOp bound = op;
-    return () -> Nd4j.getExecutioner().exec(bound, ctx);
+    return new BoundCustomOp(NativeOpsHolder.getInstance().getDeviceNativeOps(), op.opName(),
+        op.opHash(), ctx, ctx.contextPointer());
+  }
+
+  /**
+   * A custom op's native run; it holds its {@link OpContext}, whose native side (and the arrays
+   * bound to it) the garbage collector would otherwise free.
+   */
+  private record BoundCustomOp(NativeOps lib, String name, long hash, OpContext ctx,
+                               Pointer context) implements Runnable {
+    @Override
+    public void run() {
+      if (lib.execCustomOp2(null, hash, context) != 0) {
+        throw new IllegalStateException("ND4J op " + name + " failed: " + lib.lastErrorMessage());
+      }
+    }
   }
 }

@@ -54,6 +54,12 @@ final class VectorKernels {
         Mat.of(aDot), Mat.of(gADot), Mat.of(biasGrad));
   }
 
+  /** The lanes of the columns left over after the full vectors of a row of {@code cols}; null if none. */
+  private static VectorMask<Float> tailMask(int cols) {
+    int vec = F.loopBound(cols);
+    return vec < cols ? F.indexInRange(vec, cols) : null;
+  }
+
   /** A contiguous float32 row-major matrix (a row vector included) as bytes from an offset. */
   record Mat(ByteBuffer buf, int at, int rows, int cols) {
     static Mat of(INDArray a) {
@@ -92,18 +98,24 @@ final class VectorKernels {
    * calls come before the stores, and f'' is computed in a method of its own from s and 1 - s
    * kept in two row-sized arrays (in L1): taking only ints, it costs a plain call when C2 leaves
    * it out, and it is compiled with a budget of its own.
+   *
+   * <p>No vector variable is ever null on one path and a vector on another: C2 cannot keep such
+   * a merge in registers and allocates every vector that reaches it on the heap (with f' as a
+   * maybe-null variable, 22 MB per step of the seed's LSD). So a pass without derivatives
+   * returns early, and the tail's mask is made once, here, not chosen per call.
    */
   private record Forward(Activation f, Mat a, Mat bias, Mat h, Mat d1, Mat d2, Mat aDot,
-                         Mat hDot, float[] s, float[] om) implements Runnable {
+                         Mat hDot, boolean derivatives, VectorMask<Float> tail, float[] s,
+                         float[] om) implements Runnable {
     Forward(Activation f, Mat a, Mat bias, Mat h, Mat d1, Mat d2, Mat aDot, Mat hDot) {
-      this(f, a, bias, h, d1, d2, aDot, hDot, new float[a.cols], new float[a.cols]);
+      this(f, a, bias, h, d1, d2, aDot, hDot, d1 != null || d2 != null || hDot != null,
+          tailMask(a.cols), new float[a.cols], new float[a.cols]);
     }
 
     @Override
     public void run() {
       int w = a.cols;
       int vec = F.loopBound(w);
-      VectorMask<Float> tail = vec < w ? F.indexInRange(vec, w) : null;
       for (int r = 0; r < a.rows; r++) {
         for (int c = 0; c < vec; c += F.length()) {
           full(r * w + c, c);
@@ -123,14 +135,15 @@ final class VectorKernels {
       FloatVector e = LaneMath.expNegAbs(z);
       FloatVector sig = LaneMath.sigmoid(z, e);
       FloatVector y = Activation.Lanes.f(f, x, sig);
-      FloatVector g1 = null;
-      if (d1 != null || d2 != null || hDot != null) {
-        FloatVector comp = LaneMath.complement(z, e, sig);
-        g1 = Activation.Lanes.d1(f, x, sig, comp);
-        if (d2 != null) {
-          sig.intoArray(s, c);
-          comp.intoArray(om, c);
-        }
+      if (!derivatives) {
+        y.intoByteBuffer(h.buf, h.at + at, ORDER);
+        return;
+      }
+      FloatVector comp = LaneMath.complement(z, e, sig);
+      FloatVector g1 = Activation.Lanes.d1(f, x, sig, comp);
+      if (d2 != null) {
+        sig.intoArray(s, c);
+        comp.intoArray(om, c);
       }
       y.intoByteBuffer(h.buf, h.at + at, ORDER);
       if (d1 != null) {
@@ -162,14 +175,15 @@ final class VectorKernels {
       FloatVector e = LaneMath.expNegAbs(z);
       FloatVector sig = LaneMath.sigmoid(z, e);
       FloatVector y = Activation.Lanes.f(f, x, sig);
-      FloatVector g1 = null;
-      if (d1 != null || d2 != null || hDot != null) {
-        FloatVector comp = LaneMath.complement(z, e, sig);
-        g1 = Activation.Lanes.d1(f, x, sig, comp);
-        if (d2 != null) {
-          sig.intoArray(s, c, in);
-          comp.intoArray(om, c, in);
-        }
+      if (!derivatives) {
+        y.intoByteBuffer(h.buf, h.at + at, ORDER, in);
+        return;
+      }
+      FloatVector comp = LaneMath.complement(z, e, sig);
+      FloatVector g1 = Activation.Lanes.d1(f, x, sig, comp);
+      if (d2 != null) {
+        sig.intoArray(s, c, in);
+        comp.intoArray(om, c, in);
       }
       y.intoByteBuffer(h.buf, h.at + at, ORDER, in);
       if (d1 != null) {
@@ -199,16 +213,15 @@ final class VectorKernels {
    * tangent rows only), gADot = gHDot d1, and the column sums of gA for the bias gradient.
    */
   private record Backward(Mat gH, Mat d1, Mat gA, Mat gHDot, Mat d2, Mat aDot, Mat gADot,
-                          Mat biasGrad, float[] sums) implements Runnable {
+                          Mat biasGrad, VectorMask<Float> tail, float[] sums) implements Runnable {
     Backward(Mat gH, Mat d1, Mat gA, Mat gHDot, Mat d2, Mat aDot, Mat gADot, Mat biasGrad) {
-      this(gH, d1, gA, gHDot, d2, aDot, gADot, biasGrad, new float[gA.cols]);
+      this(gH, d1, gA, gHDot, d2, aDot, gADot, biasGrad, tailMask(gA.cols), new float[gA.cols]);
     }
 
     @Override
     public void run() {
       int w = gA.cols;
       int vec = F.loopBound(w);
-      VectorMask<Float> tail = vec < w ? F.indexInRange(vec, w) : null;
       java.util.Arrays.fill(sums, 0f);
       for (int r = 0; r < gA.rows; r++) {
         for (int c = 0; c < vec; c += F.length()) {

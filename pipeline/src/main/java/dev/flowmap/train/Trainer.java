@@ -12,6 +12,7 @@ import dev.flowmap.optim.Ema;
 import dev.flowmap.optim.GradClip;
 import dev.flowmap.optim.LrSchedule;
 import dev.flowmap.optim.Optimizer;
+import java.util.List;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -27,6 +28,7 @@ public final class Trainer implements AutoCloseable {
   private final Gradient grad;
   private final RowSplit objective;
   private final Scheduler workerPool;
+  private final WorkerThreads workerThreads = new WorkerThreads("flowmap-worker");
   private final Optimizer optimizer;
   private final LrSchedule schedule;
   private final Ema ema;
@@ -53,7 +55,7 @@ public final class Trainer implements AutoCloseable {
         spec.diagCount(), spec.offCount(), config.loss().times(), spec.method().uniformSplit(),
         config.train().seed(), config.loss().pairs());
     int workers = Math.max(1, config.train().threads());
-    this.workerPool = workers > 1 ? Schedulers.newParallel("flowmap-worker", workers - 1, true) : null;
+    this.workerPool = workers > 1 ? Schedulers.newParallel(workers - 1, workerThreads) : null;
     this.objective = new RowSplit(net, spec, faults, workers, workerPool);
     var o = config.optim();
     this.optimizer = o.name().create(net.params().length(), net.dtype(), o.beta1(), o.beta2(),
@@ -100,6 +102,14 @@ public final class Trainer implements AutoCloseable {
   /** Workers the step is split over ({@code train.threads}; 0, not yet resolved, runs one). */
   public int workers() {
     return objective.workers();
+  }
+
+  /**
+   * The threads besides the caller's that run this trainer's loss stage: its pool's, once they
+   * have started (none for one worker). {@code bench} sums their heap allocation with the caller's.
+   */
+  public List<Thread> workerThreads() {
+    return workerThreads.threads();
   }
 
   public FlowMapMlp network() {

@@ -34,7 +34,8 @@ class BenchCommandTest {
     assertThat(lines.get(4)).matches("fm: auto split, loss stage tried with(  \\d+ workers? " + NUM
         + " ms)+; chose \\d+");
     assertThat(lines.get(5)).matches("fm +\\d+ workers? *: +" + NUM + " ms/step +" + NUM
-        + " steps/s +" + NUM + " GFLOP/step +" + NUM + " GFLOP/s +-?" + NUM + " allocs/step");
+        + " steps/s +" + NUM + " GFLOP/step +" + NUM + " GFLOP/s +-?" + NUM + " allocs/step +-?\\d+"
+        + " heap bytes/step");
     assertThat(lines.get(6)).startsWith("lsd: auto split");
     assertThat(lines.get(7)).startsWith("lsd ");
     assertThat(lines.get(8)).isEqualTo("per-phase split of one step on one worker (ms):");
@@ -56,10 +57,11 @@ class BenchCommandTest {
         .containsExactly("fm", "lsd");
     assertThat(fieldNames(root.path("methods").get(0))).containsExactly("method",
         "splits_tried_loss_stage_ms", "workers", "gemm_threads", "ms_per_step", "steps_per_second",
-        "gflop_per_step", "gflops", "native_allocations_per_step");
+        "gflop_per_step", "gflops", "native_allocations_per_step", "heap_bytes_per_step");
     assertThat(fieldNames(root.path("profile_one_worker_ms").get(1))).containsExactly("batch", "gemm",
         "fused", "elementwise", "other_loss", "optimizer", "total", "method");
     assertThat(root.path("one_step_samples_per_second").asDouble()).isPositive();
+    assertThat(root.path("methods").get(1).path("heap_bytes_per_step").asDouble()).isNotNegative();
   }
 
   @Test

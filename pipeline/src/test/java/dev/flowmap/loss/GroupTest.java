@@ -3,15 +3,20 @@ package dev.flowmap.loss;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.flowmap.model.Ops;
-
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource.Mode;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** The group's interpolant I_s = (1 - s) x0 + s x1 and gap t - s, against values worked by hand. */
+/**
+ * The group's interpolant I_s = (1 - s) x0 + s x1 and gap t - s, against values worked by hand; a
+ * float32 fill allocates nothing on the heap.
+ */
 class GroupTest {
   @ParameterizedTest
   @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"}, mode = Mode.INCLUDE)
@@ -43,6 +48,31 @@ class GroupTest {
     assertThat(g.interpolant.getDouble(0, 0)).isCloseTo(3.5, within(1e-6));
     assertThat(g.interpolant.getDouble(0, 1)).isCloseTo(6.5, within(1e-6));
     assertThat(g.dt.getDouble(0, 0)).isCloseTo(0.05, within(1e-6));
+  }
+
+  /**
+   * Every training step fills every group: in float32 the copies go through NIO views made once
+   * and t - s and I_s through bound ops, so a fill allocates nothing on the heap, in any JIT tier.
+   */
+  @Test
+  void aFloatFillAllocatesNothingOnTheHeap() {
+    var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled());
+    int n = 64;
+    Group g = new Group(Ops.standard(), DataType.FLOAT, n);
+    float[] x0 = new float[4 * n];
+    float[] x1 = new float[4 * n];
+    float[] s = new float[2 * n];
+    float[] t = new float[2 * n];
+    float[] h = new float[2 * n];
+    g.fill(x0, x1, s, t, h, n);
+    int fills = 200;
+    long before = mx.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < fills; i++) {
+      g.fill(x0, x1, s, t, h, i % 2 == 0 ? 0 : n);
+    }
+    assertThat(mx.getCurrentThreadAllocatedBytes() - before).as("heap bytes in %d fills", fills)
+        .isLessThan(fills);
   }
 
   @ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.flowmap.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,43 @@ class OpsTest {
     }
     assertThat(Nd4j.getDeallocatorService().nextValue() - before - 1).isZero();
   }
+  /**
+   * The pairwise (custom) ops and a GEMM that ND4J runs as its own op (a single row) go straight
+   * to ND4J's native entry point with their bound context: no heap either, in any JIT tier, since
+   * nothing on the way allocates (ND4J's {@code exec(op, context)} took about 600 bytes a call).
+   */
+  @Test
+  void boundCustomOpsAllocateNothingOnTheHeap() {
+    var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported()
+        && mx.isThreadAllocatedMemoryEnabled());
+    for (DataType dtype : new DataType[] {DataType.FLOAT, D}) {
+      INDArray x = Nd4j.rand(dtype, 64, 16);
+      INDArray col = Nd4j.rand(dtype, 64, 1);
+      INDArray row = Nd4j.rand(dtype, 1, 16);
+      INDArray w = Nd4j.rand(dtype, 16, 16);
+      INDArray z = Nd4j.create(dtype, 64, 16);
+      INDArray one = Nd4j.create(dtype, 1, 16);
+      Kernel all = Kernel.seq(java.util.List.of(ops.mul(x, col, z), ops.add(z, row, z),
+          ops.sub(z, x, z), ops.gemm(row, w, one, false, false, 1, 0)));
+      all.run();
+      int runs = 200;
+      long before = mx.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < runs; i++) {
+        all.run();
+      }
+      assertThat(mx.getCurrentThreadAllocatedBytes() - before).as("heap bytes in %d runs, %s", runs, dtype)
+          .isLessThan(runs);
+    }
+  }
+
+  @Test
+  void aCustomOpThatFailsSaysWhichOp() {
+    Kernel bad = ops.add(rand(11, 3, 2), rand(12, 5, 4), Nd4j.create(D, 3, 2));
+    assertThatThrownBy(bad::run).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("ND4J op add failed");
+  }
+
   @Test
   void fusedForFloatInAJvmWithTheModuleAndNeverForDouble() {
     assertThat(ops.fusedAvailable()).isTrue();

@@ -12,8 +12,8 @@ package dev.flowmap.config;
  * @param checkpointEvery steps between checkpoints; 0 writes only the final one
  * @param threads         compute threads; 0 picks automatically
  * @param minutes         a wall-clock budget for the whole run, evaluations included: at start-up,
- *                        after the worker calibration, a few steps and an evaluation pass are
- *                        timed and {@code steps} is set to what fits (and saved, so a resume keeps
+ *                        after the worker calibration, steps and sampler passes are timed until
+ *                        their time is steady and {@code steps} is set to what fits (and saved, so a resume keeps
  *                        it); 0 = off, {@code steps} as given
  */
 public record TrainConfig(long steps, int batch, long seed, int logEvery, int evalEvery,

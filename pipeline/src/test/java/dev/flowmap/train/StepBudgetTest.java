@@ -2,6 +2,7 @@ package dev.flowmap.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.flowmap.config.ConfigException;
 import dev.flowmap.config.ConfigLoader;
@@ -9,6 +10,7 @@ import dev.flowmap.config.RunConfig;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /** train.minutes: the steps that fit a budget, from measured step and sampler-pass times. */
 class StepBudgetTest {
@@ -63,13 +65,13 @@ class StepBudgetTest {
   void aBudgetTooSmallForTheCosineWarmupIsAConfigError() {
     RunConfig c = ConfigLoader.fromYamlString(
         "optim: {schedule: cosine, warmup: 200}\ntrain: {minutes: 1.5}", List.of());
-    StepBudget.Plan few = new StepBudget.Plan(1, 0.356, 1.6e-4, 28, 90);
+    StepBudget.Plan few = new StepBudget.Plan(1, 0.356, 1.6e-4, 28, 90, 40, true);
     assertThatThrownBy(() -> StepBudget.fits(c, few)).isInstanceOf(ConfigException.class)
         .hasMessage("train.minutes 1.5 leaves time for 1 steps on this machine (356.0 ms per step,"
             + " 28 s before training, about 496 s for the final evaluation), and optim.schedule"
             + " cosine needs more than optim.warmup 200: raise train.minutes, or lower eval.samples"
             + " or optim.warmup");
-    StepBudget.fits(c, new StepBudget.Plan(201, 0.05, 2e-6, 10, 90));
+    StepBudget.fits(c, new StepBudget.Plan(201, 0.05, 2e-6, 10, 90, 40, true));
     StepBudget.fits(ConfigLoader.fromYamlString("optim: {warmup: 200}", List.of()), few); // constant
   }
 
@@ -85,10 +87,57 @@ class StepBudgetTest {
     assertThat(p.steps()).isEqualTo(StepBudget.steps(c, p.secondsPerStep(), p.secondsPerRowPass(),
         p.elapsedSeconds()));
     assertThat(p.toString()).contains("train.steps = " + p.steps());
+    assertThat(p.timedSteps()).as("at least a round of steps, or the cap").isPositive();
     RunConfig resolved = StepBudget.resolve(ComputeContext.create(), c, began, () -> false, null);
     assertThat(resolved.train().minutes()).isEqualTo(0.5);
     assertThat(resolved.withTrain(resolved.train().withSteps(c.train().steps()))).isEqualTo(c);
     assertThatThrownBy(() -> StepBudget.plan(ComputeContext.create(), c, began, () -> true)).isInstanceOf(StopRequest.Stopped.class);
+  }
+
+  /** The printed plan: the format as before, with how many timed steps it took to settle. */
+  @Test
+  void thePlanLineSaysHowTheTimingEnded() {
+    assertThat(new StepBudget.Plan(95_190, 0.0161, 3.75e-6, 21, 1680, 84, true).toString())
+        .isEqualTo("train.minutes 28.0: 16.1 ms per step (steady after 84 timed steps), 3.75 us"
+            + " per sample and network pass when sampling, 21 s spent before training:"
+            + " train.steps = 95190");
+    assertThat(new StepBudget.Plan(6726, 0.0226, 4.2e-6, 7, 180, 230, false).toString())
+        .isEqualTo("train.minutes 3.0: 22.6 ms per step (230 timed steps, not steady by the time"
+            + " cap), 4.20 us per sample and network pass when sampling, 7 s spent before training:"
+            + " train.steps = 6726");
+  }
+
+  /** The timing's cap: 3% of a short budget, 20 s of a long one. */
+  @Test
+  void theTimingIsCappedByTheBudget() {
+    assertThat(StepBudget.capSeconds(config("train.minutes=3"))).isCloseTo(5.4, within(1e-9));
+    assertThat(StepBudget.capSeconds(config("train.minutes=28"))).isEqualTo(20);
+  }
+
+  /**
+   * The throwaway trainer shares nothing with the run: the first steps of a run give the same
+   * bits whether or not a plan was timed before it in the same compute context.
+   */
+  @Test
+  void theTimingLeavesTheRunsBitsAlone() {
+    RunConfig c = ConfigLoader.load(Path.of("../configs/smoke.yaml"), List.of("train.minutes=0.2",
+        "train.threads=2", "optim.ema=0.999"));
+    ComputeContext compute = ComputeContext.create();
+    float[] before = firstSteps(compute, c);
+    StepBudget.plan(compute, c, System.currentTimeMillis(), () -> false);
+    assertThat(firstSteps(compute, c)).containsExactly(before);
+  }
+
+  /** The weights and EMA after three steps of a fresh trainer of {@code c}. */
+  private static float[] firstSteps(ComputeContext compute, RunConfig c) {
+    try (Trainer t = new Trainer(c, compute.newNetwork(c, DataType.FLOAT))) {
+      TrainingPipeline.steps(t, 1, 3, StageTap.NAME_ONLY).blockLast();
+      float[] w = t.network().params().toFloatVector();
+      float[] ema = t.ema().weights().toFloatVector();
+      float[] both = java.util.Arrays.copyOf(w, w.length + ema.length);
+      System.arraycopy(ema, 0, both, w.length, ema.length);
+      return both;
+    }
   }
 
   /** A resume with the same budget keeps the steps it chose; another budget takes the steps asked. */

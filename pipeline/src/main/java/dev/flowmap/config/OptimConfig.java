@@ -17,10 +17,21 @@ import dev.flowmap.optim.ScheduleKind;
  * @param warmup      linear warm-up steps before the schedule; 0 for none
  * @param decaySteps  the schedule's time scale: sqrt's decay_steps, cosine's period
  * @param ema         EMA decay of the weights; 0 turns the EMA off
+ * @param rollbackNorm a step whose gradient norm before clipping exceeds this, or whose loss or
+ *                    gradient is not finite, is not applied: the weights, the optimizer's moments
+ *                    and the EMA go back to the last checkpoint's and the learning rate is halved
+ *                    for the rest of the run; 0 turns this off (a non-finite step then ends the run)
  */
 public record OptimConfig(OptimizerKind name, double lr, double beta1, double beta2, double eps,
                           double weightDecay, double clip, ScheduleKind schedule, long warmup,
-                          long decaySteps, double ema) {
+                          long decaySteps, double ema, double rollbackNorm) {
+
+  /** Without rollbacks ({@code rollback_norm: 0}). */
+  public OptimConfig(OptimizerKind name, double lr, double beta1, double beta2, double eps,
+                     double weightDecay, double clip, ScheduleKind schedule, long warmup,
+                     long decaySteps, double ema) {
+    this(name, lr, beta1, beta2, eps, weightDecay, clip, schedule, warmup, decaySteps, ema, 0.0);
+  }
 
   public OptimConfig {
     Vocabulary.present("optim.name", OptimizerKind.class, name);
@@ -34,6 +45,7 @@ public record OptimConfig(OptimizerKind name, double lr, double beta1, double be
     Check.atLeast("optim.warmup", warmup, 0L);
     Check.atLeast("optim.decay_steps", decaySteps, 1L);
     Check.unitHalfOpen("optim.ema", ema);
+    Check.nonNegative("optim.rollback_norm", rollbackNorm);
   }
 
   /** The seed's optimizer: AdamW, lr 2e-4, weight decay 1e-4, constant rate, no clip, no EMA. */
@@ -45,6 +57,11 @@ public record OptimConfig(OptimizerKind name, double lr, double beta1, double be
   /** Whether gradient clipping is on. */
   public boolean clipping() {
     return clip > 0;
+  }
+
+  /** Whether a spike in the gradient norm rolls the run back ({@code rollback_norm > 0}). */
+  public boolean rollbacks() {
+    return rollbackNorm > 0;
   }
 
   /** Whether an EMA of the weights is kept. */

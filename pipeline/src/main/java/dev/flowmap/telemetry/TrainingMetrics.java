@@ -51,7 +51,7 @@ public final class TrainingMetrics {
         .description("Optimizer steps completed, skipped ones included")
         .register(registry);
     skipped = Counter.builder("flowmap.train.skipped")
-        .description("Steps not applied because the loss or the gradient was NaN or infinite")
+        .description("Steps not applied: a gradient norm above optim.rollback_norm (the run rolls back to its last checkpoint) or a loss or gradient that is not finite")
         .register(registry);
     stepTime = Timer.builder("flowmap.train.step")
         .description("Wall time of the loss and optimizer stages of one step")

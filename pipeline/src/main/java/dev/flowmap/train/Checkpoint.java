@@ -25,17 +25,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * every batch is drawn from (seed, step). The Fourier frequencies of x (model.fourier), fixed
  * during training, are saved after the EMA (from version 3 of the format; none before), and after
  * them the digest of LSD's frozen teacher ({@code loss.teacher}; "" for none, and in files before
- * version 4), so that a resume can refuse a teacher that changed. Written atomically (temporary
+ * version 4), so that a resume can refuse a teacher that changed, and after it the run's rollbacks
+ * so far ({@code optim.rollback_norm}; 0 in files before version 5), which set its learning-rate
+ * factor. Written atomically (temporary
  * file, then rename) with a CRC-32 at the end, so a crash never leaves a file that loads wrongly.
  */
 public record Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
-                         INDArray ema, Platform platform, double[] fourier, String teacherDigest) {
+                         INDArray ema, Platform platform, double[] fourier, String teacherDigest,
+                         int rollbacks) {
   /** The file name inside a run directory. */
   public static final String FILE = "checkpoint.bin";
   private static final long MAGIC_1 = 0x464c4f574d415031L; // "FLOWMAP1": without the platform
   private static final long MAGIC_2 = 0x464c4f574d415032L; // "FLOWMAP2": without the Fourier frequencies
   private static final long MAGIC_3 = 0x464c4f574d415033L; // "FLOWMAP3": without the teacher digest
-  private static final long MAGIC = 0x464c4f574d415034L; // "FLOWMAP4"
+  private static final long MAGIC_4 = 0x464c4f574d415034L; // "FLOWMAP4": without the rollbacks
+  private static final long MAGIC = 0x464c4f574d415035L; // "FLOWMAP5"
 
   /** A checkpoint that does not say where it was written. */
   public Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
@@ -53,6 +57,12 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
   public Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
                     INDArray ema, Platform platform, double[] fourier) {
     this(configYaml, step, params, optimizerState, ema, platform, fourier, "");
+  }
+
+  /** A checkpoint of a run that has not rolled back. */
+  public Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
+                    INDArray ema, Platform platform, double[] fourier, String teacherDigest) {
+    this(configYaml, step, params, optimizerState, ema, platform, fourier, teacherDigest, 0);
   }
 
   /** Writes this checkpoint to {@code file} atomically. */
@@ -82,6 +92,7 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
         out.writeDouble(f);
       }
       out.writeUTF(teacherDigest);
+      out.writeInt(rollbacks);
     }
     CRC32 crc = new CRC32();
     crc.update(bytes.toByteArray());
@@ -115,7 +126,8 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
     try (DataInputStream in = new DataInputStream(
         new ByteArrayInputStream(Arrays.copyOf(all, all.length - 8)))) {
       long magic = in.readLong();
-      if (magic != MAGIC && magic != MAGIC_3 && magic != MAGIC_2 && magic != MAGIC_1) {
+      if (magic != MAGIC && magic != MAGIC_4 && magic != MAGIC_3 && magic != MAGIC_2
+          && magic != MAGIC_1) {
         throw new CheckpointException("not a flowmap checkpoint: " + file);
       }
       int yamlLength = in.readInt();
@@ -135,7 +147,7 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
         state.add(readArray(in));
       }
       INDArray ema = in.readBoolean() ? readArray(in) : null;
-      int frequencies = magic == MAGIC || magic == MAGIC_3 ? in.readInt() : 0;
+      int frequencies = magic == MAGIC || magic == MAGIC_4 || magic == MAGIC_3 ? in.readInt() : 0;
       if (frequencies < 0 || frequencies > 1024) {
         throw new IOException("bad Fourier frequency count " + frequencies);
       }
@@ -143,12 +155,16 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
       for (int i = 0; i < fourier.length; i++) {
         fourier[i] = in.readDouble();
       }
-      String teacher = magic == MAGIC ? in.readUTF() : "";
+      String teacher = magic == MAGIC || magic == MAGIC_4 ? in.readUTF() : "";
+      int rollbacks = magic == MAGIC ? in.readInt() : 0;
+      if (rollbacks < 0 || rollbacks > 64) {
+        throw new IOException("bad rollback count " + rollbacks);
+      }
       if (in.available() != 0) {
         throw new IOException(in.available() + " bytes after the end of the last array");
       }
       return new Checkpoint(new String(yaml, StandardCharsets.UTF_8), step, params, state, ema,
-          platform, fourier, teacher);
+          platform, fourier, teacher, rollbacks);
     } catch (IOException | RuntimeException e) {
       if (e instanceof CheckpointException ce) {
         throw ce;

@@ -86,6 +86,9 @@ final class RunLogs implements AutoCloseable {
       n.put("lr", e.learningRate());
       n.put("ema_decay", e.emaDecay());
       n.put("step_ms", e.stepNanos() / 1e6);
+      if (e.skipped()) {
+        n.put("rolled_back", true); // not applied: the run went back to its last checkpoint
+      }
       steps.write(JSON.writeValueAsString(n));
       steps.newLine();
       steps.flush();

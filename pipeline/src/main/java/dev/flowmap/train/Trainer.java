@@ -13,6 +13,7 @@ import dev.flowmap.optim.GradClip;
 import dev.flowmap.optim.LrSchedule;
 import dev.flowmap.optim.Optimizer;
 import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -35,6 +36,16 @@ public final class Trainer implements AutoCloseable {
   private final BatchSampler sampler;
   private final LossSpec spec;
   private final Teacher teacher;
+  /** The state a rollback returns to (optim.rollback_norm): the last checkpoint's. */
+  private INDArray pointParams;
+  private List<INDArray> pointState;
+  private INDArray pointEma;
+  private long pointStep;
+  private double lrScale = 1.0;
+  private int rollbacks;
+
+  /** The most rollbacks a run makes; the next spike ends it as diverged. */
+  public static final int MAX_ROLLBACKS = 5;
 
   /** What the loss stage hands to the optimizer stage. */
   public record LossOutcome(long step, LossTerms terms, long startNanos) {}
@@ -85,18 +96,79 @@ public final class Trainer implements AutoCloseable {
 
   /**
    * Optimizer stage: clips, updates the weights and the EMA, and reports the step. A loss or
-   * gradient that is not finite leaves the weights untouched and throws {@link DivergedException}.
+   * gradient that is not finite, or (with {@code optim.rollback_norm}) a gradient norm above the
+   * limit, is not applied: with rollbacks on, the run goes back to its {@linkplain
+   * #markRollbackPoint rollback point} with half the learning rate and the event says so ({@link
+   * StepEvent#skipped}); without them, or after {@link #MAX_ROLLBACKS}, it throws {@link
+   * DivergedException}.
    */
   public StepEvent applyUpdate(LossOutcome outcome) {
     double norm = GradClip.clipGlobalNorm(grad.flat(), config.optim().clip());
-    if (!outcome.terms().finite() || !Double.isFinite(norm)) {
-      throw new DivergedException(outcome.step(), outcome.terms().total(), norm);
+    var o = config.optim();
+    boolean broken = !outcome.terms().finite() || !Double.isFinite(norm);
+    if (broken || (o.rollbacks() && norm > o.rollbackNorm())) {
+      if (!o.rollbacks() || rollbacks >= MAX_ROLLBACKS) {
+        throw new DivergedException(outcome.step(), outcome.terms().total(), norm);
+      }
+      rollBack();
+      return new StepEvent(outcome.step(), spec.method(), outcome.terms().asMap(), norm,
+          schedule.lr(outcome.step()) * lrScale, ema.decay(), System.nanoTime() - outcome.startNanos(),
+          true);
     }
-    double lr = schedule.lr(outcome.step());
+    double lr = schedule.lr(outcome.step()) * lrScale;
     optimizer.step(net.params(), grad.flat(), outcome.step(), lr);
     ema.update(net.params());
     return new StepEvent(outcome.step(), spec.method(), outcome.terms().asMap(), norm, lr, ema.decay(),
         System.nanoTime() - outcome.startNanos(), false);
+  }
+
+  /**
+   * Makes the current state (weights, optimizer moments, EMA) the one a rollback returns to; the
+   * run calls it at its start and whenever it writes a checkpoint, so that a run resumed from a
+   * checkpoint rolls back to the same state as the run that wrote it.
+   */
+  public void markRollbackPoint(long step) {
+    if (!config.optim().rollbacks()) {
+      return;
+    }
+    pointParams = net.params().dup();
+    pointState = optimizer.state();
+    pointEma = ema.decay() > 0 ? ema.weights().dup() : null;
+    pointStep = step;
+  }
+
+  private void rollBack() {
+    net.params().assign(pointParams);
+    optimizer.load(pointState);
+    if (pointEma != null) {
+      ema.load(pointEma);
+    }
+    lrScale *= 0.5;
+    rollbacks++;
+  }
+
+  /** The step of the state a rollback returns to. */
+  public long rollbackPoint() {
+    return pointStep;
+  }
+
+  /** The factor on the scheduled learning rate: 0.5 to the power of the rollbacks so far. */
+  public double lrScale() {
+    return lrScale;
+  }
+
+  /** Rollbacks so far in this run, resumes included. */
+  public int rollbacks() {
+    return rollbacks;
+  }
+
+  /** Restores the rollback count (and with it the learning-rate factor) of a resumed run. */
+  public void restoreRollbacks(int count) {
+    if (count < 0 || count > MAX_ROLLBACKS) {
+      throw new IllegalArgumentException("rollback count " + count + " not in 0.." + MAX_ROLLBACKS);
+    }
+    rollbacks = count;
+    lrScale = Math.pow(0.5, count);
   }
 
   /** Workers the step is split over ({@code train.threads}; 0, not yet resolved, runs one). */

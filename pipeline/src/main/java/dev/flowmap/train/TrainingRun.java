@@ -90,6 +90,7 @@ public final class TrainingRun {
       Teacher.checkResume(trainer.teacher(), resumeFrom.teacherDigest(), dir.path());
       restore(resumeFrom, net, options.dtype());
     }
+    trainer.markRollbackPoint(resumeFrom == null ? 0 : resumeFrom.step());
   }
 
   /** Loads the checkpoint's state; a config that no longer matches it is a user error. */
@@ -105,6 +106,7 @@ public final class TrainingRun {
       if (config.optim().ema() > 0) { // an EMA switched on at resume starts from the weights
         trainer.ema().load(ck.ema() != null ? ck.ema().castTo(dtype) : net.params());
       }
+      trainer.restoreRollbacks(Math.min(ck.rollbacks(), Trainer.MAX_ROLLBACKS));
     } catch (IllegalArgumentException e) {
       throw new CheckpointException("cannot resume: the checkpoint's optimizer state does not fit"
           + " the config (optim.name cannot change on resume): " + e.getMessage());
@@ -200,7 +202,17 @@ public final class TrainingRun {
       progress.onStep(e);
     }
     var t = config.train();
-    if (e.step() % t.logEvery() == 0 || e.step() == t.steps()) {
+    if (e.skipped()) {
+      String why = Double.isFinite(e.gradNorm()) && Double.isFinite(e.total())
+          ? String.format("gradient norm %.4g above optim.rollback_norm %s (loss %.4g)", e.gradNorm(),
+              config.optim().rollbackNorm(), e.total())
+          : String.format("loss %s, gradient norm %s: not finite", e.total(), e.gradNorm());
+      String line = String.format("step %d: %s; weights, moments and EMA rolled back to step %d,"
+          + " learning rate now %s times the schedule's (rollback %d of %d)", e.step(), why,
+          trainer.rollbackPoint(), trainer.lrScale(), trainer.rollbacks(), Trainer.MAX_ROLLBACKS);
+      System.err.println(System.lineSeparator() + "flowmap: " + line);
+    }
+    if (e.skipped() || e.step() % t.logEvery() == 0 || e.step() == t.steps()) {
       dir.logs().step(e);
       history.tryEmitNext(e);
     }
@@ -266,9 +278,10 @@ public final class TrainingRun {
       new Checkpoint(ConfigLoader.toYaml(config), step, trainer.network().params(),
           trainer.optimizer().state(), config.optim().emaEnabled() ? trainer.ema().weights() : null,
           Platform.current(options.compute().ops(), options.dtype()), trainer.network().fourier().frequencies(),
-          trainer.teacher() != null ? trainer.teacher().digest() : "")
+          trainer.teacher() != null ? trainer.teacher().digest() : "", trainer.rollbacks())
           .write(dir.checkpoint());
       checkpointed = step;
+      trainer.markRollbackPoint(step);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -110,15 +110,21 @@ class CheckpointTest {
   void theFourierFrequenciesAndTeacherDigestRoundTripAndOlderVersionsHaveNone() throws IOException {
     Path f = tmp.resolve("fourier.bin");
     double[] b = {0.5, -1.5, 2.25, 3.0};
-    new Checkpoint(YAML, 3, Nd4j.createFromArray(1f, 2f), List.of(), null, null, b, "ab12").write(f);
+    new Checkpoint(YAML, 3, Nd4j.createFromArray(1f, 2f), List.of(), null, null, b, "ab12", 4).write(f);
     assertThat(Checkpoint.read(f).fourier()).containsExactly(b);
+    assertThat(Checkpoint.read(f).rollbacks()).isEqualTo(4);
     assertThat(Checkpoint.read(f).teacherDigest()).isEqualTo("ab12");
 
-    byte[] body = good(); // version 4: ends with a frequency count of 0 and an empty digest
+    byte[] body = good(); // version 5: a frequency count of 0, an empty digest, 0 rollbacks
     assertThat(Checkpoint.read(withCrc(body)).teacherDigest()).isEmpty();
+    assertThat(Checkpoint.read(withCrc(body)).rollbacks()).isZero();
     Path cut = withCrc(Arrays.copyOf(body, body.length - 2));
     assertThatThrownBy(() -> Checkpoint.read(cut)).isInstanceOf(CheckpointException.class)
         .hasMessageContaining("corrupt checkpoint");
+    byte[] v4 = Arrays.copyOf(body, body.length - 4);
+    ByteBuffer.wrap(v4, 0, 8).putLong(0x464c4f574d415034L); // "FLOWMAP4"
+    assertThat(Checkpoint.read(withCrc(v4)).rollbacks()).isZero();
+    body = v4;
     byte[] v3 = Arrays.copyOf(body, body.length - 2);
     ByteBuffer.wrap(v3, 0, 8).putLong(0x464c4f574d415033L); // "FLOWMAP3"
     Checkpoint three = Checkpoint.read(withCrc(v3));

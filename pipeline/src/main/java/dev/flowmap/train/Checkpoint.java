@@ -27,7 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * them the digest of LSD's frozen teacher ({@code loss.teacher}; "" for none, and in files before
  * version 4), so that a resume can refuse a teacher that changed, and after it the run's rollbacks
  * so far ({@code optim.rollback_norm}; 0 in files before version 5), which set its learning-rate
- * factor. Written atomically (temporary
+ * factor. The platform's OpenBLAS core follows its CPU from version 6 ({@link Platform#UNRECORDED}
+ * before). Written atomically (temporary
  * file, then rename) with a CRC-32 at the end, so a crash never leaves a file that loads wrongly.
  */
 public record Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
@@ -39,7 +40,8 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
   private static final long MAGIC_2 = 0x464c4f574d415032L; // "FLOWMAP2": without the Fourier frequencies
   private static final long MAGIC_3 = 0x464c4f574d415033L; // "FLOWMAP3": without the teacher digest
   private static final long MAGIC_4 = 0x464c4f574d415034L; // "FLOWMAP4": without the rollbacks
-  private static final long MAGIC = 0x464c4f574d415035L; // "FLOWMAP5"
+  private static final long MAGIC_5 = 0x464c4f574d415035L; // "FLOWMAP5": without the OpenBLAS core
+  private static final long MAGIC = 0x464c4f574d415036L; // "FLOWMAP6"
 
   /** A checkpoint that does not say where it was written. */
   public Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
@@ -74,10 +76,12 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
       out.writeInt(yaml.length);
       out.write(yaml);
       out.writeLong(step);
-      Platform p = platform != null ? platform : new Platform("unknown", "unknown", "unknown");
+      Platform p = platform != null ? platform
+          : new Platform("unknown", "unknown", "unknown", "unknown");
       out.writeUTF(p.elementwisePath());
       out.writeUTF(p.jdk());
       out.writeUTF(p.cpu());
+      out.writeUTF(p.blasCore());
       writeArray(out, params);
       out.writeInt(optimizerState.size());
       for (INDArray a : optimizerState) {
@@ -126,8 +130,8 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
     try (DataInputStream in = new DataInputStream(
         new ByteArrayInputStream(Arrays.copyOf(all, all.length - 8)))) {
       long magic = in.readLong();
-      if (magic != MAGIC && magic != MAGIC_4 && magic != MAGIC_3 && magic != MAGIC_2
-          && magic != MAGIC_1) {
+      if (magic != MAGIC && magic != MAGIC_5 && magic != MAGIC_4 && magic != MAGIC_3
+          && magic != MAGIC_2 && magic != MAGIC_1) {
         throw new CheckpointException("not a flowmap checkpoint: " + file);
       }
       int yamlLength = in.readInt();
@@ -139,7 +143,8 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
       in.readFully(yaml);
       long step = in.readLong();
       Platform platform = magic != MAGIC_1
-          ? new Platform(in.readUTF(), in.readUTF(), in.readUTF()) : null;
+          ? new Platform(in.readUTF(), in.readUTF(), in.readUTF(),
+              magic == MAGIC ? in.readUTF() : Platform.UNRECORDED) : null;
       INDArray params = readArray(in);
       int n = in.readInt();
       List<INDArray> state = new ArrayList<>();
@@ -147,7 +152,8 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
         state.add(readArray(in));
       }
       INDArray ema = in.readBoolean() ? readArray(in) : null;
-      int frequencies = magic == MAGIC || magic == MAGIC_4 || magic == MAGIC_3 ? in.readInt() : 0;
+      int frequencies = magic == MAGIC || magic == MAGIC_5 || magic == MAGIC_4 || magic == MAGIC_3
+          ? in.readInt() : 0;
       if (frequencies < 0 || frequencies > 1024) {
         throw new IOException("bad Fourier frequency count " + frequencies);
       }
@@ -155,8 +161,8 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
       for (int i = 0; i < fourier.length; i++) {
         fourier[i] = in.readDouble();
       }
-      String teacher = magic == MAGIC || magic == MAGIC_4 ? in.readUTF() : "";
-      int rollbacks = magic == MAGIC ? in.readInt() : 0;
+      String teacher = magic == MAGIC || magic == MAGIC_5 || magic == MAGIC_4 ? in.readUTF() : "";
+      int rollbacks = magic == MAGIC || magic == MAGIC_5 ? in.readInt() : 0;
       if (rollbacks < 0 || rollbacks > 64) {
         throw new IOException("bad rollback count " + rollbacks);
       }

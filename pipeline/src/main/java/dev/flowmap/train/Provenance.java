@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowmap.config.RunConfig;
-import dev.flowmap.model.OpenBlas;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -31,7 +30,7 @@ final class Provenance {
     p.put("git_commit", gitCommit());
     p.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
     p.put("blas", blas());
-    p.put("blas_core", OpenBlas.coreName());
+    p.put("blas_core", platform.blasCore());
     p.put("java", System.getProperty("java.version"));
     p.put("jdk", platform.jdk());
     p.put("cpu", platform.cpu());

@@ -53,21 +53,21 @@ class BadCheckpointTest {
     FlowMapMlp net = RunSetup.newNetwork(config, DataType.FLOAT, Ops.standard());
     String yaml = ConfigLoader.toYaml(config);
     Path file = tmp.resolve("good.bin");
-    Platform platform = new Platform("fused", "17.0.15", "a CPU");
+    Platform platform = new Platform("fused", "17.0.15", "a CPU", "SkylakeX");
     new Checkpoint(yaml, 7, net.params(), List.of(net.params().mul(0.5), net.params().mul(0.25)),
         net.params().dup(), platform).write(file);
     good = Files.readAllBytes(file);
     int n = (int) net.params().length();
     int yamlEnd = 8 + 4 + yaml.getBytes(StandardCharsets.UTF_8).length;
-    // after the step: the platform's three strings, each a 2-byte length and its bytes
-    int params = yamlEnd + 8 + 6 + platform.elementwisePath().length() + platform.jdk().length()
-        + platform.cpu().length();
+    // after the step: the platform's four strings, each a 2-byte length and its bytes
+    int params = yamlEnd + 8 + 8 + platform.elementwisePath().length() + platform.jdk().length()
+        + platform.cpu().length() + platform.blasCore().length();
     int state = params + 9 + 4 * n;
     int ema = state + 4 + 2 * (9 + 4 * n);
     int fourier = ema + 1 + 9 + 4 * n; // the Fourier frequency count (0 here)
-    int teacher = fourier + 4; // the teacher digest's 2-byte length (0 here), then the checksum
+    int teacher = fourier + 4; // the teacher digest's 2-byte length (0 here), the rollbacks, the checksum
     fields = new int[] {8, params, params + 1, state, state + 4 + 1, ema, ema + 1 + 1, fourier, teacher};
-    assertThat(good.length).isEqualTo(teacher + 2 + 8);
+    assertThat(good.length).isEqualTo(teacher + 2 + 4 + 8);
     Cli r = sample(file);
     assertThat(r.exit()).as("the undamaged checkpoint: %s", r.err()).isZero();
   }

@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class CheckpointTest {
   private static final String YAML = "train:\n  steps: 3\n";
-  private static final Platform PLATFORM = new Platform("fused", "17.0.15", "a CPU");
+  private static final Platform PLATFORM = new Platform("fused", "17.0.15", "a CPU", "SkylakeX");
 
   @TempDir
   Path tmp;
@@ -47,10 +47,25 @@ class CheckpointTest {
   }
 
   private static int paramsLength() {
-    // magic, yaml length, yaml, step, the platform's three strings (each a 2-byte length and its
+    // magic, yaml length, yaml, step, the platform's four strings (each a 2-byte length and its
     // bytes), the array's flag
+    return coreAt() + 2 + PLATFORM.blasCore().length() + 1;
+  }
+
+  /** Where the platform's OpenBLAS core (its 2-byte length) starts: after its first three strings. */
+  private static int coreAt() {
     return 8 + 4 + YAML.length() + 8 + 6 + PLATFORM.elementwisePath().length()
-        + PLATFORM.jdk().length() + PLATFORM.cpu().length() + 1;
+        + PLATFORM.jdk().length() + PLATFORM.cpu().length();
+  }
+
+  /** {@link #good} as version 5 wrote it: the same, without the OpenBLAS core. */
+  private byte[] version5() throws IOException {
+    byte[] body = good();
+    int end = coreAt() + 2 + PLATFORM.blasCore().length();
+    byte[] v5 = ByteBuffer.allocate(body.length - (end - coreAt())).put(body, 0, coreAt())
+        .put(body, end, body.length - end).array();
+    ByteBuffer.wrap(v5, 0, 8).putLong(0x464c4f574d415035L); // "FLOWMAP5"
+    return v5;
   }
 
   /** A checkpoint cut inside the platform's strings (checksum recomputed) said only "null". */
@@ -102,6 +117,23 @@ class CheckpointTest {
   }
 
   /**
+   * Version 6 records the OpenBLAS core after the CPU; a version-5 file loads with the core
+   * unrecorded and everything else as written, and a resume from it notes no change of core.
+   */
+  @Test
+  void theOpenBlasCoreRoundTripsAndAVersion5FileLoadsWithoutIt() throws IOException {
+    assertThat(Checkpoint.read(withCrc(good())).platform()).isEqualTo(PLATFORM);
+    Checkpoint five = Checkpoint.read(withCrc(version5()));
+    assertThat(five.platform()).isEqualTo(new Platform("fused", "17.0.15", "a CPU", Platform.UNRECORDED));
+    assertThat(five.params().toFloatVector()).containsExactly(1f, 2f, 3f, 4f);
+    assertThat(five.optimizerState().get(0).toFloatVector()).containsExactly(5f, 6f);
+    assertThat(five.ema().toFloatVector()).containsExactly(7f, 8f, 9f, 10f);
+    assertThat(five.teacherDigest()).isEmpty();
+    assertThat(five.rollbacks()).isZero();
+    assertThat(new Platform("fused", "17.0.15", "a CPU", "Haswell").resumeNote(five.platform())).isEmpty();
+  }
+
+  /**
    * Version 4 ends with the teacher's digest after the Fourier frequencies; a version-3 file
    * (without the digest) loads with none, a version-2 file (without the frequencies either) with
    * neither.
@@ -115,7 +147,7 @@ class CheckpointTest {
     assertThat(Checkpoint.read(f).rollbacks()).isEqualTo(4);
     assertThat(Checkpoint.read(f).teacherDigest()).isEqualTo("ab12");
 
-    byte[] body = good(); // version 5: a frequency count of 0, an empty digest, 0 rollbacks
+    byte[] body = version5(); // version 5: a frequency count of 0, an empty digest, 0 rollbacks
     assertThat(Checkpoint.read(withCrc(body)).teacherDigest()).isEmpty();
     assertThat(Checkpoint.read(withCrc(body)).rollbacks()).isZero();
     Path cut = withCrc(Arrays.copyOf(body, body.length - 2));

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunDirectoryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Platform PLATFORM = new Platform("fused", "17", "cpu");
+  private static final Platform PLATFORM = new Platform("fused", "17", "cpu", "Haswell");
   private static final Instant START = Instant.parse("2024-01-02T03:04:05Z");
 
   @TempDir
@@ -42,6 +42,7 @@ class RunDirectoryTest {
         "jdk", "cpu", "elementwise_path", "cores", "start_time");
     assertThat(p.path("start_time").asText()).isEqualTo("2024-01-02T03:04:05Z");
     assertThat(p.path("elementwise_path").asText()).isEqualTo("fused");
+    assertThat(p.path("blas_core").asText()).isEqualTo("Haswell");
   }
 
   @Test

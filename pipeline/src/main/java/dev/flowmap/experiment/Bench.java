@@ -8,6 +8,7 @@ import dev.flowmap.data.Batch;
 import dev.flowmap.loss.Method;
 import dev.flowmap.model.FlowMapMlp;
 import dev.flowmap.model.OpenBlas;
+import dev.flowmap.model.Ops;
 import dev.flowmap.sample.FlowMapSampler;
 import dev.flowmap.train.ComputeContext;
 import dev.flowmap.train.Platform;
@@ -36,7 +37,8 @@ import reactor.core.scheduler.Schedulers;
  * @param methods the objectives to time, in order
  * @param steps   timed steps per objective
  * @param warmup  untimed steps first
- * @param profile also split one step on one worker into phases (see {@link StepProfile})
+ * @param profile also split one step on one worker into phases, and time the stages of a step on
+ *                its workers (see {@link StepProfile})
  */
 public record Bench(List<Method> methods, int steps, int warmup, boolean profile) {
   /** Samples per generated batch in the generation figure (the default {@code serve.batch}). */
@@ -84,15 +86,29 @@ public record Bench(List<Method> methods, int steps, int warmup, boolean profile
     }
     if (profile) {
       Threads.apply(1);
-      out.printf("per-phase split of one step on one worker (ms):%n%-6s %8s %8s %8s %12s %10s %10s %8s%n",
-          "method", "batch", "GEMM", "fused", "ND4J e-wise", "other-loss", "optimizer", "total");
+      out.printf("per-phase split of one step on one worker (ms; thin: GEMMs with a side of at most %d):%n"
+          + "%-6s %8s %8s %8s %8s %12s %10s %10s %8s%n", Ops.THIN_GEMM,
+          "method", "batch", "GEMM", "thin", "fused", "ND4J e-wise", "other-loss", "optimizer", "total");
       ArrayNode prof = root.putArray("profile_one_worker_ms");
       for (Method m : methods) {
         StepProfile p = StepProfile.measure(compute, Threads.withThreads(base.withMethod(m), 1), warmup,
             steps);
         prof.add(p.json(mapper).put("method", m.toString()));
-        out.printf("%-6s %8.2f %8.2f %8.2f %12.2f %10.2f %10.2f %8.2f%n", m, p.batch(), p.gemm(),
-            p.fused(), p.elementwise(), p.otherLoss(), p.optimizer(), p.total());
+        out.printf("%-6s %8.2f %8.2f %8.2f %8.2f %12.2f %10.2f %10.2f %8.2f%n", m, p.batch(), p.gemm(),
+            p.thinGemm(), p.fused(), p.elementwise(), p.otherLoss(), p.optimizer(), p.total());
+      }
+      out.printf("the step's stages on its workers (ms; optimizer %s):%n%-6s %8s %8s %8s %10s %8s%n",
+          compute.ops().splitOptimizer() ? "split over the workers" : "on one thread, -Dflowmap.splitOptimizer=false",
+          "method", "workers", "batch", "loss", "optimizer", "total");
+      ArrayNode stages = root.putArray("profile_stages_ms");
+      for (int i = 0; i < methods.size(); i++) {
+        Method m = methods.get(i);
+        int w = rows.get(i).path("workers").asInt();
+        Threads.apply(w);
+        StepProfile.Stages s = StepProfile.stages(compute, Threads.withThreads(base.withMethod(m), w),
+            warmup, steps);
+        stages.add(s.json(mapper).put("method", m.toString()));
+        out.printf("%-6s %8d %8.2f %8.2f %10.2f %8.2f%n", m, w, s.batch(), s.loss(), s.optimizer(), s.total());
       }
     }
     int genThreads = cores;

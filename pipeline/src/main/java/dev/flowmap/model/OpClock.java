@@ -13,6 +13,7 @@ public final class OpClock {
   private final LongAdder gemm = new LongAdder();
   private final LongAdder elementwise = new LongAdder();
   private final LongAdder fused = new LongAdder();
+  private final LongAdder thinGemm = new LongAdder();
 
   /** Starts or stops timing ops (summed over every thread). */
   public void enable(boolean enabled) {
@@ -24,11 +25,20 @@ public final class OpClock {
     gemm.reset();
     elementwise.reset();
     fused.reset();
+    thinGemm.reset();
   }
 
   /** Nanoseconds spent in GEMM ops while enabled. */
   public long gemmNanos() {
     return gemm.sum();
+  }
+
+  /**
+   * The part of {@link #gemmNanos} spent in thin GEMMs, those with a side of at most {@link
+   * Ops#THIN_GEMM} (the input layer, the output layer, layer 0's tangent and their gradients).
+   */
+  public long thinGemmNanos() {
+    return thinGemm.sum();
   }
 
   /** Nanoseconds spent in the fused {@link VectorKernels} (hidden layers' element-wise work). */
@@ -44,6 +54,24 @@ public final class OpClock {
   /** {@code op}, adding its time to the GEMM or the element-wise total when enabled. */
   Kernel timed(Runnable op, boolean isGemm) {
     return timed(op, isGemm ? gemm : elementwise);
+  }
+
+  /** A GEMM, adding its time to the GEMM total, and to the thin total when {@code thin}. */
+  Kernel timedGemm(Runnable op, boolean thin) {
+    if (!thin) {
+      return timed(op, gemm);
+    }
+    return () -> {
+      if (!on) {
+        op.run();
+        return;
+      }
+      long t0 = System.nanoTime();
+      op.run();
+      long t = System.nanoTime() - t0;
+      gemm.add(t);
+      thinGemm.add(t);
+    };
   }
 
   /** A fused kernel, adding its time to the fused total when enabled. */

@@ -58,18 +58,37 @@ public final class Ops {
   /** Direct GEMM when the property is not set. */
   public static final boolean DEFAULT_DIRECT_GEMM = true;
 
+  /**
+   * The system property that chooses how a training step of W > 1 workers runs its optimizer
+   * stage, read by {@link #fromSystemProperties}: {@code true} splits the clip's scaling, the
+   * update and the EMA over the W workers ({@code optim/SplitUpdate}, the same bits), {@code false}
+   * runs them on the caller's thread alone.
+   */
+  public static final String SPLIT_OPTIMIZER_PROPERTY = "flowmap.splitOptimizer";
+  /** The split optimizer stage when the property is not set. */
+  public static final boolean DEFAULT_SPLIT_OPTIMIZER = true;
+
+  /**
+   * GEMMs with a side (M, N or K) of at most this many are thin, timed apart in the profile
+   * ({@link OpClock#thinGemmNanos}): the input layer's K of 4 (4 + 2K with Fourier features), the
+   * output layer's 2, layer 0's tangent and their gradients.
+   */
+  public static final int THIN_GEMM = 64;
+
   private final boolean fusedWanted;
   private final int rowBlock;
   private final boolean directGemm;
+  private final boolean splitOptimizer;
   private final OpClock clock = new OpClock();
 
-  private Ops(boolean fusedWanted, int rowBlock, boolean directGemm) {
+  private Ops(boolean fusedWanted, int rowBlock, boolean directGemm, boolean splitOptimizer) {
     if (rowBlock < 0) {
       throw new IllegalArgumentException("the row block must be >= 0, was " + rowBlock);
     }
     this.fusedWanted = fusedWanted;
     this.rowBlock = rowBlock;
     this.directGemm = directGemm;
+    this.splitOptimizer = splitOptimizer;
   }
 
   /** Fused kernels wherever the JVM has them when {@code fused}, else ND4J ops; a clock of its own. */
@@ -84,7 +103,12 @@ public final class Ops {
 
   /** As above, float32 GEMMs calling OpenBLAS directly when {@code directGemm}. */
   public static Ops of(boolean fused, int rowBlock, boolean directGemm) {
-    return new Ops(fused, rowBlock, directGemm);
+    return of(fused, rowBlock, directGemm, DEFAULT_SPLIT_OPTIMIZER);
+  }
+
+  /** As above, the optimizer stage split over a step's workers when {@code splitOptimizer}. */
+  public static Ops of(boolean fused, int rowBlock, boolean directGemm, boolean splitOptimizer) {
+    return new Ops(fused, rowBlock, directGemm, splitOptimizer);
   }
 
   /** The defaults: fused kernels wherever the JVM has them (tests and tools). */
@@ -94,13 +118,16 @@ public final class Ops {
 
   /**
    * As the JVM's {@code -Dflowmap.fused} (anything but {@code false}: fused), {@code
-   * -Dflowmap.rowBlock} and {@code -Dflowmap.directGemm} say, read now, once.
+   * -Dflowmap.rowBlock}, {@code -Dflowmap.directGemm} and {@code -Dflowmap.splitOptimizer} say,
+   * read now, once.
    */
   public static Ops fromSystemProperties() {
     return of(!"false".equals(System.getProperty(FUSED_PROPERTY)),
         Integer.getInteger(ROW_BLOCK_PROPERTY, DEFAULT_ROW_BLOCK),
         Boolean.parseBoolean(System.getProperty(DIRECT_GEMM_PROPERTY,
-            Boolean.toString(DEFAULT_DIRECT_GEMM))));
+            Boolean.toString(DEFAULT_DIRECT_GEMM))),
+        Boolean.parseBoolean(System.getProperty(SPLIT_OPTIMIZER_PROPERTY,
+            Boolean.toString(DEFAULT_SPLIT_OPTIMIZER))));
   }
 
   /**
@@ -114,6 +141,11 @@ public final class Ops {
   /** Whether float32 GEMMs call OpenBLAS directly instead of through ND4J's op. */
   public boolean directGemm() {
     return directGemm;
+  }
+
+  /** Whether a step of W > 1 workers splits its optimizer stage over them (the same bits either way). */
+  public boolean splitOptimizer() {
+    return splitOptimizer;
   }
 
   /** The clock that times the ops built here. */
@@ -152,12 +184,13 @@ public final class Ops {
                      double alpha, double beta) {
     // ND4J computes a single row (M = 1) and a rank-1 update (K = 1) its own way, not by
     // cblas_sgemm: those stay with ND4J, so that the direct route gives ND4J's bits
-    if (directGemm && OpenBlas.canBind(a, b, c) && c.rows() > 1
-        && (transA ? a.rows() : a.columns()) > 1) {
-      return clock.timed(OpenBlas.gemm(a, b, c, transA, transB, alpha, beta), true);
+    long k = transA ? a.rows() : a.columns();
+    boolean thin = Math.min(k, Math.min(c.rows(), c.columns())) <= THIN_GEMM;
+    if (directGemm && OpenBlas.canBind(a, b, c) && c.rows() > 1 && k > 1) {
+      return clock.timedGemm(OpenBlas.gemm(a, b, c, transA, transB, alpha, beta), thin);
     }
-    return clock.timed(custom(new Mmul(a, b, c, alpha, beta,
-        MMulTranspose.builder().transposeA(transA).transposeB(transB).build())), true);
+    return clock.timedGemm(custom(new Mmul(a, b, c, alpha, beta,
+        MMulTranspose.builder().transposeA(transA).transposeB(transB).build())), thin);
   }
 
   /** z = x * y (broadcasting). */

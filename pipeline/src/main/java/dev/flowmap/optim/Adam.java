@@ -24,18 +24,31 @@ final class Adam implements MomentOptimizer {
   @Override
   public void step(INDArray params, INDArray grad, long step, double lr) {
     moments.check(params, grad, step);
+    update(moments.whole(), params, grad, step, lr);
+  }
+
+  @Override
+  public Part part(INDArray params, INDArray grad, long from, long to) {
+    moments.checkArrays(params, grad);
+    Moments.Range range = moments.range(from, to);
+    INDArray p = SplitUpdate.view(params, from, to);
+    INDArray g = SplitUpdate.view(grad, from, to);
+    return (step, lr) -> update(range, p, g, step, lr);
+  }
+
+  private void update(Moments.Range range, INDArray params, INDArray grad, long step, double lr) {
     INDArray g = grad;
     if (decoupled) {
       if (weightDecay != 0) {
         InPlace.scale(1 - lr * weightDecay, params);
       }
     } else {
-      g = moments.withL2(grad, params, weightDecay);
+      g = range.withL2(grad, params, weightDecay);
     }
-    moments.accumulate(g);
+    range.accumulate(g);
     double biasCorrection1 = moments.biasCorrection1(step);
     double biasCorrection2 = moments.biasCorrection2(step);
-    INDArray direction = moments.momentOverRootV(1 / Math.sqrt(biasCorrection2));
+    INDArray direction = range.momentOverRootV(1 / Math.sqrt(biasCorrection2));
     InPlace.axpy(-lr / biasCorrection1, direction, params);
   }
 

@@ -28,8 +28,26 @@ public final class Ema {
       return;
     }
     InPlace.requireLike("params", params, weights.length(), weights.dataType());
-    InPlace.scale(decay, weights);
-    InPlace.axpy(1 - decay, params, weights);
+    average(params, weights);
+  }
+
+  /**
+   * The update of elements [from, to) alone, bound once to views of params and of the average
+   * (see {@link SplitUpdate}); a no-op if decay == 0.
+   */
+  Runnable part(INDArray params, long from, long to) {
+    InPlace.requireLike("params", params, weights.length(), weights.dataType());
+    if (decay == 0) {
+      return () -> { };
+    }
+    INDArray p = SplitUpdate.view(params, from, to);
+    INDArray w = SplitUpdate.view(weights, from, to);
+    return () -> average(p, w);
+  }
+
+  private void average(INDArray params, INDArray into) {
+    InPlace.scale(decay, into);
+    InPlace.axpy(1 - decay, params, into);
   }
 
   /** The averaged weights (the live buffer; copy it to keep a snapshot). */

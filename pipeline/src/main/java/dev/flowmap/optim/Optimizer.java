@@ -14,6 +14,22 @@ public interface Optimizer {
   void step(INDArray params, INDArray grad, long step, double lr);
 
   /**
+   * The update of elements [from, to) alone, bound once to views of params and grad: parts over
+   * disjoint ranges may run at the same time on different threads. Each element goes through the
+   * same calls as in {@link #step}, so parts that start at multiples of {@link SplitUpdate#ALIGN}
+   * give {@link #step}'s bits (see {@link SplitUpdate}).
+   *
+   * @throws IllegalArgumentException when params or grad do not fit this optimizer
+   */
+  Part part(INDArray params, INDArray grad, long from, long to);
+
+  /** One part's update (see {@link #part}). */
+  interface Part {
+    /** Applies the update at 1-based step {@code step} with learning rate lr to this part's elements. */
+    void step(long step, double lr);
+  }
+
+  /**
    * Optimizer state for checkpoints (moments), in a fixed order; restored with {@link #load}.
    * The arrays are copies, so a checkpoint can be written while training goes on.
    */

@@ -23,7 +23,20 @@ final class RAdam implements MomentOptimizer {
   @Override
   public void step(INDArray params, INDArray grad, long step, double lr) {
     moments.check(params, grad, step);
-    moments.accumulate(moments.withL2(grad, params, weightDecay));
+    update(moments.whole(), params, grad, step, lr);
+  }
+
+  @Override
+  public Part part(INDArray params, INDArray grad, long from, long to) {
+    moments.checkArrays(params, grad);
+    Moments.Range range = moments.range(from, to);
+    INDArray p = SplitUpdate.view(params, from, to);
+    INDArray g = SplitUpdate.view(grad, from, to);
+    return (step, lr) -> update(range, p, g, step, lr);
+  }
+
+  private void update(Moments.Range range, INDArray params, INDArray grad, long step, double lr) {
+    range.accumulate(range.withL2(grad, params, weightDecay));
     double biasCorrection1 = moments.biasCorrection1(step);
     double biasCorrection2 = moments.biasCorrection2(step);
     double beta2 = moments.beta2();
@@ -32,10 +45,10 @@ final class RAdam implements MomentOptimizer {
     if (rhoT > 5) {
       double rect = Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf
           / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
-      INDArray direction = moments.momentOverRootV(1);
+      INDArray direction = range.momentOverRootV(1);
       InPlace.axpy(-lr / biasCorrection1 * rect * Math.sqrt(biasCorrection2), direction, params);
     } else {
-      InPlace.axpy(-lr / biasCorrection1, moments.m(), params);
+      InPlace.axpy(-lr / biasCorrection1, range.m(), params);
     }
   }
 

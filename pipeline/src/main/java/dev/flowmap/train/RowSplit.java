@@ -11,10 +11,6 @@ import dev.flowmap.model.Kernel;
 import dev.flowmap.model.Ops;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -29,8 +25,7 @@ final class RowSplit {
   private final Gradient[] grads;
   private final LossTerms[] terms;
   private final Runnable[] work;
-  private final Future<?>[] pending;
-  private final Executor pool;
+  private final ForkJoin fork;
   private final String term;
   private final Ops ops;
   private Gradient bound;
@@ -42,24 +37,17 @@ final class RowSplit {
    * on {@code pool} (null for one worker); {@code faults} break the terms on purpose (tests only).
    */
   RowSplit(FlowMapMlp net, LossSpec spec, Faults faults, int workers, Scheduler pool) {
-    if (workers < 1) {
-      throw new IllegalArgumentException("workers must be >= 1, was " + workers);
-    }
-    if (workers > 1 && pool == null) {
-      throw new IllegalArgumentException(workers + " workers need a pool");
-    }
-    this.pool = pool == null ? null : pool::schedule;
+    fork = new ForkJoin(workers, pool);
     parts = new Objective[workers];
     grads = new Gradient[workers];
     terms = new LossTerms[workers];
     work = new Runnable[workers];
-    pending = new Future<?>[workers];
     for (int k = 0; k < workers; k++) {
       parts[k] = Objective.slice(net, spec, faults, Objective.Rows.part(spec.diagCount(), k, workers),
           Objective.Rows.part(spec.offCount(), k, workers));
       grads[k] = k == 0 ? null : new Gradient(net);
       int w = k;
-      work[k] = () -> terms[w] = parts[w].compute(batch, grads[w]);
+      work[k] = () -> terms[w] = parts[w].compute(batch, w == 0 ? bound : grads[w]);
     }
     term = spec.method().term();
     ops = net.ops();
@@ -76,29 +64,10 @@ final class RowSplit {
     }
     bindTo(grad);
     batch = b;
-    for (int k = 1; k < parts.length; k++) {
-      pending[k] = CompletableFuture.runAsync(work[k], pool);
-    }
-    RuntimeException failure = null;
     try {
-      terms[0] = parts[0].compute(b, grad);
-    } catch (RuntimeException e) {
-      failure = e;
-    }
-    for (int k = 1; k < parts.length; k++) {
-      try {
-        pending[k].get();
-      } catch (ExecutionException e) {
-        failure = failure != null ? failure : asRuntime(e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = failure != null ? failure : new IllegalStateException("interrupted in a step", e);
-      }
-      pending[k] = null;
-    }
-    batch = null;
-    if (failure != null) {
-      throw failure;
+      fork.run(work);
+    } finally {
+      batch = null;
     }
     reduce.run();
     double diag = 0;
@@ -121,15 +90,5 @@ final class RowSplit {
     }
     reduce = Kernel.seq(k);
     bound = grad;
-  }
-
-  private static RuntimeException asRuntime(Throwable t) {
-    if (t instanceof RuntimeException r) {
-      return r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    return new IllegalStateException(t);
   }
 }

@@ -12,6 +12,7 @@ import dev.flowmap.optim.Ema;
 import dev.flowmap.optim.GradClip;
 import dev.flowmap.optim.LrSchedule;
 import dev.flowmap.optim.Optimizer;
+import dev.flowmap.optim.SplitUpdate;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import reactor.core.scheduler.Scheduler;
@@ -20,8 +21,11 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The synchronous work of one training step, split into the stages the pipeline runs: draw a
  * batch, compute the loss and its gradient (split by rows over {@code train.threads} workers, see
- * {@link RowSplit}), apply the optimizer update. All device buffers are allocated here, once.
- * A trainer of W > 1 workers owns a pool of W - 1 threads; {@link #close} disposes it.
+ * {@link RowSplit}), apply the optimizer update (its element-wise work split over the same
+ * workers in fixed parts, see {@link SplitUpdate}, unless {@code -Dflowmap.splitOptimizer=false}
+ * or OpenBLAS has more than one thread).
+ * All device buffers are allocated here, once. A trainer of W > 1 workers owns a pool of W - 1
+ * threads; {@link #close} disposes it.
  */
 public final class Trainer implements AutoCloseable {
   private final RunConfig config;
@@ -33,6 +37,9 @@ public final class Trainer implements AutoCloseable {
   private final Optimizer optimizer;
   private final LrSchedule schedule;
   private final Ema ema;
+  private final SplitUpdate update;
+  private final Runnable[] updateParts;
+  private final ForkJoin updateFork;
   private final BatchSampler sampler;
   private final LossSpec spec;
   private final Teacher teacher;
@@ -74,6 +81,19 @@ public final class Trainer implements AutoCloseable {
     this.schedule = o.schedule().schedule(o.lr(), o.warmup(), o.decaySteps(),
         config.train().steps());
     this.ema = new Ema(net.params(), o.ema());
+    if (workers > 1 && net.ops().splitOptimizer()) {
+      this.update = new SplitUpdate(optimizer, ema, net.params(), grad.flat(), workers);
+      this.updateParts = new Runnable[workers];
+      for (int k = 0; k < workers; k++) {
+        int part = k;
+        updateParts[k] = () -> update.run(part);
+      }
+      this.updateFork = new ForkJoin(workers, workerPool);
+    } else {
+      this.update = null;
+      this.updateParts = null;
+      this.updateFork = null;
+    }
   }
 
   /** A reusable batch buffer of the configured sizes. */
@@ -103,8 +123,9 @@ public final class Trainer implements AutoCloseable {
    * DivergedException}.
    */
   public StepEvent applyUpdate(LossOutcome outcome) {
-    double norm = GradClip.clipGlobalNorm(grad.flat(), config.optim().clip());
     var o = config.optim();
+    boolean split = update != null && SplitUpdate.applies();
+    double norm = split ? GradClip.norm(grad.flat()) : GradClip.clipGlobalNorm(grad.flat(), o.clip());
     boolean broken = !outcome.terms().finite() || !Double.isFinite(norm);
     if (broken || (o.rollbacks() && norm > o.rollbackNorm())) {
       if (!o.rollbacks() || rollbacks >= MAX_ROLLBACKS) {
@@ -116,8 +137,13 @@ public final class Trainer implements AutoCloseable {
           true);
     }
     double lr = schedule.lr(outcome.step()) * lrScale;
-    optimizer.step(net.params(), grad.flat(), outcome.step(), lr);
-    ema.update(net.params());
+    if (!split) {
+      optimizer.step(net.params(), grad.flat(), outcome.step(), lr);
+      ema.update(net.params());
+    } else {
+      update.prepare(GradClip.factor(norm, o.clip()), outcome.step(), lr);
+      updateFork.run(updateParts);
+    }
     return new StepEvent(outcome.step(), spec.method(), outcome.terms().asMap(), norm, lr, ema.decay(),
         System.nanoTime() - outcome.startNanos(), false);
   }

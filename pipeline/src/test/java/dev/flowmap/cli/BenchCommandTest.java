@@ -38,28 +38,38 @@ class BenchCommandTest {
         + " heap bytes/step");
     assertThat(lines.get(6)).startsWith("lsd: auto split");
     assertThat(lines.get(7)).startsWith("lsd ");
-    assertThat(lines.get(8)).isEqualTo("per-phase split of one step on one worker (ms):");
-    assertThat(lines.get(9).split(" +")).containsExactly("method", "batch", "GEMM", "fused", "ND4J",
+    assertThat(lines.get(8)).isEqualTo(
+        "per-phase split of one step on one worker (ms; thin: GEMMs with a side of at most 64):");
+    assertThat(lines.get(9).split(" +")).containsExactly("method", "batch", "GEMM", "thin", "fused", "ND4J",
         "e-wise", "other-loss", "optimizer", "total");
-    assertThat(lines.get(10)).matches("fm( +-?" + NUM + "){7}");
-    assertThat(lines.get(11)).matches("lsd( +-?" + NUM + "){7}");
-    assertThat(lines.get(12)).matches("one-step generation: \\d+ samples/s \\(\\d+ threads, one sampler each\\)");
-    assertThat(lines.get(13)).isEqualTo("wrote " + json);
+    assertThat(lines.get(10)).matches("fm( +-?" + NUM + "){8}");
+    assertThat(lines.get(11)).matches("lsd( +-?" + NUM + "){8}");
+    assertThat(lines.get(12)).isEqualTo("the step's stages on its workers (ms; optimizer split over the workers):");
+    assertThat(lines.get(13).split(" +")).containsExactly("method", "workers", "batch", "loss", "optimizer",
+        "total");
+    assertThat(lines.get(14)).matches("fm +\\d+( +" + NUM + "){4}");
+    assertThat(lines.get(15)).matches("lsd +\\d+( +" + NUM + "){4}");
+    assertThat(lines.get(16)).matches("one-step generation: \\d+ samples/s \\(\\d+ threads, one sampler each\\)");
+    assertThat(lines.get(17)).isEqualTo("wrote " + json);
 
-    JsonNode root = new ObjectMapper().readTree(lines.get(14));
+    JsonNode root = new ObjectMapper().readTree(lines.get(18));
     assertThat(new ObjectMapper().readTree(Files.readString(json))).isEqualTo(root);
     assertThat(root.path("activation").asText()).isEqualTo("silu");
     assertThat(fieldNames(root)).containsExactly("width", "depth", "batch", "activation", "cores",
         "train_threads", "elementwise_path", "blas_core", "gemm_gflops_one_thread_256x64x64",
         "gemm_gflops_256x64x64", "gemm_gflops_512x64x64", "methods", "profile_one_worker_ms",
-        "one_step_samples_per_second", "generation_threads");
+        "profile_stages_ms", "one_step_samples_per_second", "generation_threads");
     assertThat(root.path("methods")).extracting(n -> n.path("method").asText())
         .containsExactly("fm", "lsd");
     assertThat(fieldNames(root.path("methods").get(0))).containsExactly("method",
         "splits_tried_loss_stage_ms", "workers", "gemm_threads", "ms_per_step", "steps_per_second",
         "gflop_per_step", "gflops", "native_allocations_per_step", "heap_bytes_per_step");
     assertThat(fieldNames(root.path("profile_one_worker_ms").get(1))).containsExactly("batch", "gemm",
-        "fused", "elementwise", "other_loss", "optimizer", "total", "method");
+        "thin_gemm", "fused", "elementwise", "other_loss", "optimizer", "total", "method");
+    assertThat(fieldNames(root.path("profile_stages_ms").get(1))).containsExactly("workers", "batch", "loss",
+        "optimizer", "total", "method");
+    assertThat(root.path("profile_stages_ms").get(1).path("workers").asInt())
+        .isEqualTo(root.path("methods").get(1).path("workers").asInt());
     assertThat(root.path("one_step_samples_per_second").asDouble()).isPositive();
     assertThat(root.path("methods").get(1).path("heap_bytes_per_step").asDouble()).isNotNegative();
   }

@@ -180,6 +180,23 @@ class OpsTest {
   }
 
   @Test
+  void theOptimizerSplitIsOnByDefaultAndSwitchedOffByItsProperty() {
+    assertThat(Ops.standard().splitOptimizer()).isTrue();
+    assertThat(Ops.of(true, Ops.DEFAULT_ROW_BLOCK, true, false).splitOptimizer()).isFalse();
+    String before = System.getProperty(Ops.SPLIT_OPTIMIZER_PROPERTY);
+    try {
+      System.setProperty(Ops.SPLIT_OPTIMIZER_PROPERTY, "false");
+      assertThat(Ops.fromSystemProperties().splitOptimizer()).isFalse();
+      System.clearProperty(Ops.SPLIT_OPTIMIZER_PROPERTY);
+      assertThat(Ops.fromSystemProperties().splitOptimizer()).isTrue();
+    } finally {
+      if (before != null) {
+        System.setProperty(Ops.SPLIT_OPTIMIZER_PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
   void eachOpsHasItsOwnClock() {
     Ops other = Ops.standard();
     INDArray x = rand(11, 16, 16);

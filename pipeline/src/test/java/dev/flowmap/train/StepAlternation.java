@@ -27,7 +27,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  *
  * Arguments: config, method, workers, timed steps per variant, then one variant each, as
  * comma-separated {@code rb=N} (row block), {@code dg=true|false} (direct GEMM), {@code
- * fused=true|false}.
+ * fused=true|false}, {@code so=true|false} (the optimizer stage split over the workers). Besides
+ * the step it times the optimizer stage alone.
  */
 public final class StepAlternation {
   private StepAlternation() {}
@@ -59,6 +60,7 @@ public final class StepAlternation {
     }
     double[][] ms = new double[v][steps];
     double[][] gemm = new double[v][steps];
+    double[][] opt = new double[v][steps];
     for (int i = 0; i < steps; i++) {
       for (int j = 0; j < v; j++) {
         int k = (i % 2 == 0) ? j : v - 1 - j; // A B C, then C B A: no variant always goes first
@@ -66,7 +68,7 @@ public final class StepAlternation {
         clock.reset();
         clock.enable(true);
         long t0 = System.nanoTime();
-        step(trainers.get(k), batches[k], 6 + i);
+        opt[k][i] = step(trainers.get(k), batches[k], 6 + i);
         ms[k][i] = (System.nanoTime() - t0) / 1e6;
         clock.enable(false);
         gemm[k][i] = clock.gemmNanos() / 1e6;
@@ -83,33 +85,41 @@ public final class StepAlternation {
     double minA = min(ms[0]);
     double medA = median(ms[0]);
     for (int k = 0; k < v; k++) {
-      System.out.printf("%-24s step min %8.2f median %8.2f ms (x%.3f, x%.3f)   GEMM min %8.2f median %8.2f ms%n",
+      System.out.printf("%-24s step min %8.2f median %8.2f ms (x%.3f, x%.3f)   GEMM min %8.2f median %8.2f ms"
+          + "   optimizer min %6.3f median %6.3f ms (x%.3f, x%.3f)%n",
           names.get(k), min(ms[k]), median(ms[k]), min(ms[k]) / minA, median(ms[k]) / medA,
-          min(gemm[k]), median(gemm[k]));
+          min(gemm[k]), median(gemm[k]), min(opt[k]), median(opt[k]), min(opt[k]) / min(opt[0]),
+          median(opt[k]) / median(opt[0]));
     }
     for (Trainer t : trainers) {
       t.close();
     }
   }
 
-  private static void step(Trainer t, Batch b, long i) {
-    t.applyUpdate(t.computeLoss(t.fill(b, i)));
+  /** One step; returns the optimizer stage's milliseconds. */
+  private static double step(Trainer t, Batch b, long i) {
+    Trainer.LossOutcome o = t.computeLoss(t.fill(b, i));
+    long t0 = System.nanoTime();
+    t.applyUpdate(o);
+    return (System.nanoTime() - t0) / 1e6;
   }
 
   private static Ops parse(String spec) {
     boolean fused = true;
     int rowBlock = Ops.DEFAULT_ROW_BLOCK;
     boolean direct = Ops.DEFAULT_DIRECT_GEMM;
+    boolean split = Ops.DEFAULT_SPLIT_OPTIMIZER;
     for (String kv : spec.split(",")) {
       String[] p = kv.split("=");
       switch (p[0]) {
         case "rb" -> rowBlock = Integer.parseInt(p[1]);
         case "dg" -> direct = Boolean.parseBoolean(p[1]);
         case "fused" -> fused = Boolean.parseBoolean(p[1]);
+        case "so" -> split = Boolean.parseBoolean(p[1]);
         default -> throw new IllegalArgumentException("unknown setting " + kv);
       }
     }
-    return Ops.of(fused, rowBlock, direct);
+    return Ops.of(fused, rowBlock, direct, split);
   }
 
   private static double min(double[] a) {

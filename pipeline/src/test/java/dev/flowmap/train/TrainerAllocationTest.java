@@ -50,6 +50,24 @@ class TrainerAllocationTest {
   }
 
   /**
+   * Two workers with one BLAS thread each, as a run sets them: the optimizer stage then runs split
+   * over the workers, each part on views bound once.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"adamw", "radam"})
+  void theSplitOptimizerStageAllocatesNothingOffHeap(String optimizer) {
+    Threads.apply(2);
+    try {
+      assertThat(dev.flowmap.optim.SplitUpdate.applies()).isTrue();
+      assertThat(allocations(List.of("loss.method=lsd", "optim.name=" + optimizer, "optim.clip=1",
+          "optim.ema=0.999", "optim.weight_decay=1e-4", "train.threads=2")))
+          .as("native allocations in %d steps", STEPS).isZero();
+    } finally {
+      Threads.apply(0);
+    }
+  }
+
+  /**
    * With Fourier features of x and of the times, whose fills and tangents run on every pass (that
    * the fills allocate nothing on the heap either is {@code FourierFeaturesTest}'s).
    */

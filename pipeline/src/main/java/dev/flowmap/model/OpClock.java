@@ -58,9 +58,16 @@ public final class OpClock {
 
   /** A GEMM, adding its time to the GEMM total, and to the thin total when {@code thin}. */
   Kernel timedGemm(Runnable op, boolean thin) {
-    if (!thin) {
-      return timed(op, gemm);
-    }
+    return thin ? timed(op, gemm, thinGemm) : timed(op, gemm);
+  }
+
+  /** A fused kernel, adding its time to the fused total when enabled. */
+  Kernel timedFused(Runnable op) {
+    return timed(op, fused);
+  }
+
+  /** The op, adding its time to each of {@code totals} when enabled. */
+  private Kernel timed(Runnable op, LongAdder... totals) {
     return () -> {
       if (!on) {
         op.run();
@@ -69,25 +76,9 @@ public final class OpClock {
       long t0 = System.nanoTime();
       op.run();
       long t = System.nanoTime() - t0;
-      gemm.add(t);
-      thinGemm.add(t);
-    };
-  }
-
-  /** A fused kernel, adding its time to the fused total when enabled. */
-  Kernel timedFused(Runnable op) {
-    return timed(op, fused);
-  }
-
-  private Kernel timed(Runnable op, LongAdder total) {
-    return () -> {
-      if (!on) {
-        op.run();
-        return;
+      for (LongAdder total : totals) {
+        total.add(t);
       }
-      long t0 = System.nanoTime();
-      op.run();
-      total.add(System.nanoTime() - t0);
     };
   }
 }

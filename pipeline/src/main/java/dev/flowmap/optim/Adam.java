@@ -22,21 +22,7 @@ final class Adam implements MomentOptimizer {
   }
 
   @Override
-  public void step(INDArray params, INDArray grad, long step, double lr) {
-    moments.check(params, grad, step);
-    update(moments.whole(), params, grad, step, lr);
-  }
-
-  @Override
-  public Part part(INDArray params, INDArray grad, long from, long to) {
-    moments.checkArrays(params, grad);
-    Moments.Range range = moments.range(from, to);
-    INDArray p = SplitUpdate.view(params, from, to);
-    INDArray g = SplitUpdate.view(grad, from, to);
-    return (step, lr) -> update(range, p, g, step, lr);
-  }
-
-  private void update(Moments.Range range, INDArray params, INDArray grad, long step, double lr) {
+  public void update(Moments.Range range, INDArray params, INDArray grad, long step, double lr) {
     INDArray g = grad;
     if (decoupled) {
       if (weightDecay != 0) {

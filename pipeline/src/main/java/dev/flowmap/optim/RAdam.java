@@ -21,21 +21,7 @@ final class RAdam implements MomentOptimizer {
   }
 
   @Override
-  public void step(INDArray params, INDArray grad, long step, double lr) {
-    moments.check(params, grad, step);
-    update(moments.whole(), params, grad, step, lr);
-  }
-
-  @Override
-  public Part part(INDArray params, INDArray grad, long from, long to) {
-    moments.checkArrays(params, grad);
-    Moments.Range range = moments.range(from, to);
-    INDArray p = SplitUpdate.view(params, from, to);
-    INDArray g = SplitUpdate.view(grad, from, to);
-    return (step, lr) -> update(range, p, g, step, lr);
-  }
-
-  private void update(Moments.Range range, INDArray params, INDArray grad, long step, double lr) {
+  public void update(Moments.Range range, INDArray params, INDArray grad, long step, double lr) {
     range.accumulate(range.withL2(grad, params, weightDecay));
     double biasCorrection1 = moments.biasCorrection1(step);
     double biasCorrection2 = moments.biasCorrection2(step);

@@ -48,7 +48,6 @@ public final class Trainer implements AutoCloseable {
   private List<INDArray> pointState;
   private INDArray pointEma;
   private long pointStep;
-  private double lrScale = 1.0;
   private int rollbacks;
 
   /** The most rollbacks a run makes; the next spike ends it as diverged. */
@@ -133,10 +132,10 @@ public final class Trainer implements AutoCloseable {
       }
       rollBack();
       return new StepEvent(outcome.step(), spec.method(), outcome.terms().asMap(), norm,
-          schedule.lr(outcome.step()) * lrScale, ema.decay(), System.nanoTime() - outcome.startNanos(),
+          schedule.lr(outcome.step()) * lrScale(), ema.decay(), System.nanoTime() - outcome.startNanos(),
           true);
     }
-    double lr = schedule.lr(outcome.step()) * lrScale;
+    double lr = schedule.lr(outcome.step()) * lrScale();
     if (!split) {
       optimizer.step(net.params(), grad.flat(), outcome.step(), lr);
       ema.update(net.params());
@@ -169,7 +168,6 @@ public final class Trainer implements AutoCloseable {
     if (pointEma != null) {
       ema.load(pointEma);
     }
-    lrScale *= 0.5;
     rollbacks++;
   }
 
@@ -180,7 +178,7 @@ public final class Trainer implements AutoCloseable {
 
   /** The factor on the scheduled learning rate: 0.5 to the power of the rollbacks so far. */
   public double lrScale() {
-    return lrScale;
+    return Math.pow(0.5, rollbacks);
   }
 
   /** Rollbacks so far in this run, resumes included. */
@@ -194,7 +192,6 @@ public final class Trainer implements AutoCloseable {
       throw new IllegalArgumentException("rollback count " + count + " not in 0.." + MAX_ROLLBACKS);
     }
     rollbacks = count;
-    lrScale = Math.pow(0.5, count);
   }
 
   /** Workers the step is split over ({@code train.threads}; 0, not yet resolved, runs one). */

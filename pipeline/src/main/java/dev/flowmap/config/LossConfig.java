@@ -31,7 +31,7 @@ import dev.flowmap.loss.PsdForm;
  */
 public record LossConfig(Method method, PsdForm psdForm, Composition composition, double eta,
                          TimeSampler times, double distillWeight, double gridPairs, long gapWarmup,
-                         String teacher, double gapWeight) {
+                         String teacher, double gapWeight, double huber) {
   public LossConfig {
     Vocabulary.present("loss.method", Method.class, method);
     Vocabulary.present("loss.psd_form", PsdForm.class, psdForm);
@@ -49,6 +49,10 @@ public record LossConfig(Method method, PsdForm psdForm, Composition composition
       throw new ConfigException("loss.gap_weight " + gapWeight + " is for loss.method lsd, got method "
           + method);
     }
+    Check.nonNegative("loss.huber", huber);
+    if (huber > 0 && method != Method.LSD) {
+      throw new ConfigException("loss.huber " + huber + " is for loss.method lsd, got method " + method);
+    }
     if (!teacher.isEmpty() && method != Method.LSD) {
       throw new ConfigException("loss.teacher " + Check.quote(teacher) + " is for loss.method lsd"
           + " (Lagrangian map distillation), got method " + method);
@@ -58,7 +62,7 @@ public record LossConfig(Method method, PsdForm psdForm, Composition composition
   /** Without a teacher. */
   public LossConfig(Method method, PsdForm psdForm, Composition composition, double eta,
                     TimeSampler times, double distillWeight, double gridPairs, long gapWarmup) {
-    this(method, psdForm, composition, eta, times, distillWeight, gridPairs, gapWarmup, "", 0);
+    this(method, psdForm, composition, eta, times, distillWeight, gridPairs, gapWarmup, "", 0, 0);
   }
 
   /** Without grid pairs or a gap curriculum. */
@@ -86,7 +90,7 @@ public record LossConfig(Method method, PsdForm psdForm, Composition composition
   /** This section with the method replaced. */
   public LossConfig withMethod(Method m) {
     return new LossConfig(m, psdForm, composition, eta, times, distillWeight, gridPairs, gapWarmup,
-        m == Method.LSD ? teacher : "", m == Method.LSD ? gapWeight : 0);
+        m == Method.LSD ? teacher : "", m == Method.LSD ? gapWeight : 0, m == Method.LSD ? huber : 0);
   }
 
   /** Whether LSD distills a frozen teacher ({@link #teacher}) rather than itself. */
@@ -97,6 +101,6 @@ public record LossConfig(Method method, PsdForm psdForm, Composition composition
   /** What the objective computes on batches of {@code batch} samples. */
   public LossSpec spec(int batch) {
     return LossSpec.forBatch(method, psdForm, composition, eta, batch, distillWeight)
-        .withGapWeight(gapWeight);
+        .withGapWeight(gapWeight).withHuber(huber);
   }
 }

@@ -17,7 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * distillation, {@code loss.teacher}) the target is the teacher's diagonal velocity
  * v^teacher_{t,t}(sg(X_{s,t}(I_s))) instead: a forward pass of the teacher, which may differ from
  * the student in size, and has no tangent and no gradient. With row weights w = 1 + a (t - s)
- * ({@code loss.gap_weight}) the gradient is that of sum w |r|^2; the returned sum stays unweighted.
+ * ({@code loss.gap_weight}) the gradient is that of sum w |r|^2; with a Huber threshold c > 0
+ * ({@code loss.huber}) each row's is that of the Huber loss of |r| ({@link HuberRows}): as |r|^2
+ * up to c, 2c |r| - c^2 beyond. The returned sum stays the plain, unweighted sum of |r|^2.
  */
 final class LagrangianSelfDistillation implements Term {
   private final MlpPass student;
@@ -26,27 +28,33 @@ final class LagrangianSelfDistillation implements Term {
   private final INDArray r;
   private final boolean flippedTeacher;
   private final Ops ops;
+  /** Per-row Huber factors min(1, c / |r|), or null without a threshold. */
+  private final HuberRows huber;
   private Group bound;
   private Kernel flowMap;
   private Kernel residual;
   private Kernel gradVdot;
   private Kernel weightRows;
+  private Kernel huberRows;
 
   LagrangianSelfDistillation(FlowMapMlp net, int n) {
-    this(net, n, null, Faults.NONE);
+    this(net, n, null, 0, Faults.NONE);
   }
 
   /**
-   * As above, the target from {@code frozen} when not null (else from {@code net} itself),
-   * broken as {@code faults} say (tests only).
+   * As above, the target from {@code frozen} when not null (else from {@code net} itself), the
+   * rows under the Huber loss of threshold {@code huberScale} when it is > 0, broken as
+   * {@code faults} say (tests only).
    */
-  LagrangianSelfDistillation(FlowMapMlp net, int n, FlowMapMlp frozen, Faults faults) {
+  LagrangianSelfDistillation(FlowMapMlp net, int n, FlowMapMlp frozen, double huberScale,
+                             Faults faults) {
     flippedTeacher = faults.flipLsdTeacherSign();
     ops = net.ops();
     student = new MlpPass(net, n, true, true);
     teacher = new MlpPass(frozen != null ? frozen : net, n, false, false);
     x = Nd4j.create(net.dtype(), n, 2);
     r = Nd4j.create(net.dtype(), n, 2);
+    huber = huberScale > 0 ? new HuberRows(r, huberScale) : null;
   }
 
   private void bindTo(Group g) {
@@ -60,6 +68,7 @@ final class LagrangianSelfDistillation implements Term {
         flippedTeacher ? ops.add(r, teacher.v(), r) : ops.sub(r, teacher.v(), r)));
     gradVdot = ops.mul(student.gradV(), g.dt, student.gradVdot());
     weightRows = g.gapWeights != null ? ops.mul(student.gradV(), g.gapWeights, student.gradV()) : null;
+    huberRows = huber != null ? ops.mul(student.gradV(), huber.factors(), student.gradV()) : null;
     bound = g;
   }
 
@@ -75,6 +84,10 @@ final class LagrangianSelfDistillation implements Term {
     residual.run();
     double sum = Residuals.sumSquares(r);
     Residuals.scaledCopy(r, 2 * weight, student.gradV());
+    if (huberRows != null) {
+      huber.run();
+      huberRows.run();
+    }
     if (weightRows != null) {
       weightRows.run();
     }

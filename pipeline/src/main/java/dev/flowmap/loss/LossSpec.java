@@ -9,10 +9,12 @@ import java.util.Objects;
  * term's gradient ({@code loss.distill_weight}; the logged loss terms stay unweighted), and
  * LSD's frozen teacher ({@code loss.teacher}; null: the student's own current weights, as in
  * self-distillation), and the weight a of LSD's rows by their gap, 1 + a (t - s)
- * ({@code loss.gap_weight}; 0 = none).
+ * ({@code loss.gap_weight}; 0 = none), and the Huber threshold c of LSD's rows, both
+ * terms ({@code loss.huber}; 0 = plain squares).
  */
 public record LossSpec(Method method, PsdForm psdForm, Composition composition, int diagCount,
-                       int offCount, double distillWeight, FlowMapMlp teacher, double gapWeight) {
+                       int offCount, double distillWeight, FlowMapMlp teacher, double gapWeight,
+                       double huber) {
   public LossSpec {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(psdForm, "psdForm");
@@ -30,22 +32,32 @@ public record LossSpec(Method method, PsdForm psdForm, Composition composition, 
       throw new IllegalArgumentException("gap weight must be finite, >= 0, and for lsd only, was "
           + gapWeight + " for " + method);
     }
+    if (!(huber >= 0) || Double.isInfinite(huber) || huber > 0 && method != Method.LSD) {
+      throw new IllegalArgumentException("huber scale must be finite, >= 0, and for lsd only, was "
+          + huber + " for " + method);
+    }
   }
 
   /** Self-distillation: the teachers are the student's current weights. */
   public LossSpec(Method method, PsdForm psdForm, Composition composition, int diagCount,
                   int offCount, double distillWeight) {
-    this(method, psdForm, composition, diagCount, offCount, distillWeight, null, 0);
+    this(method, psdForm, composition, diagCount, offCount, distillWeight, null, 0, 0);
   }
 
   /** This spec with LSD's target taken from the frozen network {@code t} (null: self). */
   public LossSpec withTeacher(FlowMapMlp t) {
-    return new LossSpec(method, psdForm, composition, diagCount, offCount, distillWeight, t, gapWeight);
+    return new LossSpec(method, psdForm, composition, diagCount, offCount, distillWeight, t, gapWeight, huber);
   }
 
   /** This spec with LSD's rows weighted by 1 + {@code a} (t - s). */
   public LossSpec withGapWeight(double a) {
-    return new LossSpec(method, psdForm, composition, diagCount, offCount, distillWeight, teacher, a);
+    return new LossSpec(method, psdForm, composition, diagCount, offCount, distillWeight, teacher, a, huber);
+  }
+
+  /** This spec with LSD's rows, both terms, under the Huber loss of threshold {@code c} (0: plain squares). */
+  public LossSpec withHuber(double c) {
+    return new LossSpec(method, psdForm, composition, diagCount, offCount, distillWeight, teacher,
+        gapWeight, c);
   }
 
   /** With the self-distillation term at weight 1. */

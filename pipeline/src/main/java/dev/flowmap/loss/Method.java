@@ -73,13 +73,14 @@ public enum Method {
 
   /**
    * The method's self-distillation term over {@code n} rows, or null for plain flow matching;
-   * LSD's target comes from {@code teacher} when not null (a frozen network), else from the
-   * student; {@code faults} break it on purpose (tests only).
+   * LSD's target comes from the spec's teacher when not null (a frozen network), else from the
+   * student, and its rows (and the diagonal term's) follow the spec's Huber threshold; {@code faults} break it on purpose
+   * (tests only).
    */
-  Term newTerm(FlowMapMlp net, int n, PsdForm form, FlowMapMlp teacher, Faults faults) {
+  Term newTerm(FlowMapMlp net, int n, LossSpec spec, Faults faults) {
     return switch (this) {
-      case LSD -> new LagrangianSelfDistillation(net, n, teacher, faults);
-      case PSD_M, PSD_U -> new ProgressiveSelfDistillation(net, n, form == PsdForm.POSITION);
+      case LSD -> new LagrangianSelfDistillation(net, n, spec.teacher(), spec.huber(), faults);
+      case PSD_M, PSD_U -> new ProgressiveSelfDistillation(net, n, spec.psdForm() == PsdForm.POSITION);
       case ESD -> new EulerianSelfDistillation(net, n);
       case FM -> null;
     };

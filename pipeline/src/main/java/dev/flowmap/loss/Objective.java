@@ -27,11 +27,11 @@ public final class Objective {
     this.distillWeight = spec.distillWeight();
     int block = net.ops().rowBlock();
     this.diagonal = diagRows.count > 0 ? new RowBlocks(diagRows.from, diagRows.count, block,
-        n -> new Group(net.ops(), net.dtype(), n), n -> new DiagonalFlowMatching(net, n)) : null;
+        n -> new Group(net.ops(), net.dtype(), n), n -> new DiagonalFlowMatching(net, n, spec.huber())) : null;
     this.term = spec.method().term();
     this.main = offRows.count > 0 && term != null ? new RowBlocks(offRows.from, offRows.count, block,
         n -> new Group(net.ops(), net.dtype(), n, spec.gapWeight()),
-        n -> spec.method().newTerm(net, n, spec.psdForm(), spec.teacher(), faults)) : null;
+        n -> spec.method().newTerm(net, n, spec, faults)) : null;
     int total = diagRows.total + offRows.total;
     boolean paperWeights = spec.composition().sumsOverBatch();
     this.diagWeight = paperWeights ? 1.0 / total : 1.0 / (2.0 * Math.max(diagRows.total, 1));

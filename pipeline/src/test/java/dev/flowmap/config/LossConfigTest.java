@@ -92,4 +92,17 @@ class LossConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("loss.gap_weight 1.0 is for loss.method lsd, got method esd");
   }
+
+  @Test
+  void huberIsForLsdFiniteAndNonNegative() {
+    RunConfig c = ConfigLoader.fromYamlString("loss: {huber: 0.5}", List.of());
+    assertThat(c.loss().spec(2048).huber()).isEqualTo(0.5);
+    assertThat(LossConfig.defaults().spec(2048).huber()).isZero();
+    assertThat(c.withMethod(Method.PSD_M).loss().huber()).isZero();
+    assertThatThrownBy(() -> ConfigLoader.fromYamlString("", List.of("loss.huber=-0.25")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("loss.huber").hasMessageContaining("-0.25");
+    assertThatThrownBy(() -> ConfigLoader.fromYamlString("loss: {method: psd-m, huber: 1.0}", List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("loss.huber 1.0 is for loss.method lsd, got method psd-m");
+  }
 }

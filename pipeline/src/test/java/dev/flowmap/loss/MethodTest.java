@@ -93,9 +93,9 @@ class MethodTest {
         new float[] {0, 0.25f, 0.5f}, new float[] {0.5f, 0.75f, 1.0f},
         new float[] {0.5f, 0.3f, 0.8f});
     for (Method m : new Method[] {Method.PSD_M, Method.PSD_U}) {
-      double velocity = m.newTerm(net, n, PsdForm.VELOCITY, null, Faults.NONE)
+      double velocity = m.newTerm(net, n, new LossSpec(m, PsdForm.VELOCITY, Composition.SEED, 0, n), Faults.NONE)
           .accumulate(g, 1.0, new Gradient(net));
-      double position = m.newTerm(net, n, PsdForm.POSITION, null, Faults.NONE)
+      double position = m.newTerm(net, n, new LossSpec(m, PsdForm.POSITION, Composition.SEED, 0, n), Faults.NONE)
           .accumulate(g, 1.0, new Gradient(net));
       assertThat(velocity).as(m.toString()).isGreaterThan(1e-4);
       assertThat(position).as(m.toString()).isCloseTo(0.25 * velocity, within(1e-12 * velocity));

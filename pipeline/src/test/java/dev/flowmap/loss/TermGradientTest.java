@@ -119,7 +119,7 @@ class TermGradientTest {
     return switch (method) {
       case "diag" -> new DiagonalFlowMatching(net, N);
       case "lsd" -> new LagrangianSelfDistillation(net, N);
-      case "lsd-teacher" -> new LagrangianSelfDistillation(net, N, TEACHER, Faults.NONE);
+      case "lsd-teacher" -> new LagrangianSelfDistillation(net, N, TEACHER, 0, Faults.NONE);
       case "esd" -> new EulerianSelfDistillation(net, N);
       case "psd-vel" -> new ProgressiveSelfDistillation(net, N, false);
       case "psd-pos" -> new ProgressiveSelfDistillation(net, N, true);
@@ -216,6 +216,104 @@ class TermGradientTest {
     }
   }
 
+  /**
+   * With a Huber threshold c, LSD's gradient is that of sum h(r), h = |r|^2 up to c and
+   * 2c |r| - c^2 beyond (finite differences), with c between the two middle row norms so that
+   * rows sit on both sides of it, while the sum it returns, the logged term, stays the plain sum
+   * of squares.
+   */
+  @Test
+  void huberLsdGradientMatchesFiniteDifferencesOfTheHuberSum() {
+    FlowMapMlp net = net();
+    Group g = group(19, false);
+    INDArray target = target("lsd", net, g);
+    double[] norms = rowNorms(residual("lsd", net, g, target));
+    java.util.Arrays.sort(norms);
+    double c = (norms[N / 2 - 1] + norms[N / 2]) / 2;
+    assertThat(norms[0]).isLessThan(c);
+    assertThat(norms[N - 1]).isGreaterThan(c);
+    Gradient grad = new Gradient(net);
+    double sum = new LagrangianSelfDistillation(net, N, null, c, Faults.NONE).accumulate(g, W, grad);
+    assertThat(sum).isCloseTo(sumSq(residual("lsd", net, g, target)), within(1e-6 * (1 + sum)));
+    INDArray p = net.params();
+    double h = 1e-5;
+    for (long i = 0; i < p.length(); i++) {
+      double orig = p.getDouble(i);
+      p.putScalar(i, orig + h);
+      double up = huber(residual("lsd", net, g, target), c);
+      p.putScalar(i, orig - h);
+      double down = huber(residual("lsd", net, g, target), c);
+      p.putScalar(i, orig);
+      double fd = W * (up - down) / (2 * h);
+      assertThat(grad.flat().getDouble(i)).as("parameter %d", i)
+          .isCloseTo(fd, within(2e-5 * Math.max(1, Math.abs(fd))));
+    }
+  }
+
+  /**
+   * The diagonal term under a Huber threshold: its gradient is that of sum h(r) (finite
+   * differences), the returned sum the plain sum of squares.
+   */
+  @Test
+  void huberDiagonalGradientMatchesFiniteDifferencesOfTheHuberSum() {
+    FlowMapMlp net = net();
+    Group g = group(21, false);
+    INDArray target = target("diag", net, g);
+    double[] norms = rowNorms(residual("diag", net, g, target));
+    java.util.Arrays.sort(norms);
+    double c = (norms[N / 2 - 1] + norms[N / 2]) / 2;
+    Gradient grad = new Gradient(net);
+    double sum = new DiagonalFlowMatching(net, N, c).accumulate(g, W, grad);
+    assertThat(sum).isCloseTo(sumSq(residual("diag", net, g, target)), within(1e-6 * (1 + sum)));
+    INDArray p = net.params();
+    double h = 1e-5;
+    for (long i = 0; i < p.length(); i++) {
+      double orig = p.getDouble(i);
+      p.putScalar(i, orig + h);
+      double up = huber(residual("diag", net, g, target), c);
+      p.putScalar(i, orig - h);
+      double down = huber(residual("diag", net, g, target), c);
+      p.putScalar(i, orig);
+      double fd = W * (up - down) / (2 * h);
+      assertThat(grad.flat().getDouble(i)).as("parameter %d", i)
+          .isCloseTo(fd, within(2e-5 * Math.max(1, Math.abs(fd))));
+    }
+  }
+
+  /** A threshold above every residual leaves both terms' gradients as they are, bit for bit. */
+  @Test
+  void aHighHuberThresholdIsPlainLsdBitForBit() {
+    FlowMapMlp net = net();
+    Group g = group(20, false);
+    Gradient plain = new Gradient(net);
+    Gradient huge = new Gradient(net);
+    double a = new LagrangianSelfDistillation(net, N).accumulate(g, W, plain);
+    double b = new LagrangianSelfDistillation(net, N, null, 1e6, Faults.NONE).accumulate(g, W, huge);
+    assertThat(b).isEqualTo(a);
+    assertThat(huge.flat()).isEqualTo(plain.flat());
+    Gradient plainDiag = new Gradient(net);
+    Gradient hugeDiag = new Gradient(net);
+    new DiagonalFlowMatching(net, N).accumulate(g, W, plainDiag);
+    new DiagonalFlowMatching(net, N, 1e6).accumulate(g, W, hugeDiag);
+    assertThat(hugeDiag.flat()).isEqualTo(plainDiag.flat());
+  }
+
+  private static double[] rowNorms(INDArray r) {
+    double[] out = new double[(int) r.rows()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Math.hypot(r.getDouble(i, 0), r.getDouble(i, 1));
+    }
+    return out;
+  }
+
+  private static double huber(INDArray r, double c) {
+    double total = 0;
+    for (double n : rowNorms(r)) {
+      total += n <= c ? n * n : 2 * c * n - c * c;
+    }
+    return total;
+  }
+
   private static double weighted(INDArray r, INDArray w) {
     return r.mul(r).sum(1).reshape(N, 1).muli(w).sumNumber().doubleValue();
   }
@@ -231,12 +329,12 @@ class TermGradientTest {
     Gradient self = new Gradient(net);
     double selfSum = new LagrangianSelfDistillation(net, N).accumulate(g, W, self);
     Gradient taught = new Gradient(net);
-    double taughtSum = new LagrangianSelfDistillation(net, N, net.snapshot(), Faults.NONE)
+    double taughtSum = new LagrangianSelfDistillation(net, N, net.snapshot(), 0, Faults.NONE)
         .accumulate(g, W, taught);
     assertThat(taughtSum).isEqualTo(selfSum);
     assertThat(taught.flat()).isEqualTo(self.flat());
     Gradient other = new Gradient(net);
-    double otherSum = new LagrangianSelfDistillation(net, N, TEACHER, Faults.NONE).accumulate(g, W, other);
+    double otherSum = new LagrangianSelfDistillation(net, N, TEACHER, 0, Faults.NONE).accumulate(g, W, other);
     assertThat(otherSum).as("a different teacher changes the loss").isNotEqualTo(selfSum);
   }
 

@@ -82,14 +82,14 @@ class ConfigLoaderTest {
 
   /**
    * A first run ({@code ./flowmap train}, no --config) trains fast.yaml's recipe on a 10-minute
-   * budget, fast.yaml on 28 minutes: the same network, objective and optimizer.
+   * budget, fast.yaml on 27 minutes: the same network, objective and optimizer.
    */
   @Test
   void theDefaultPresetIsTheFastRecipeOnATenMinuteBudget() {
     RunConfig first = preset("default.yaml");
     RunConfig fast = preset("fast.yaml");
     assertThat(first.train().minutes()).isEqualTo(10);
-    assertThat(fast.train().minutes()).isEqualTo(28);
+    assertThat(fast.train().minutes()).isEqualTo(27);
     assertThat(first.model()).isEqualTo(fast.model());
     assertThat(first.loss()).isEqualTo(fast.loss());
     assertThat(first.optim()).isEqualTo(fast.optim());

@@ -127,6 +127,27 @@ class TermGradientTest {
     };
   }
 
+  /**
+   * Each weight's gradient against the central difference (step 1e-5) of {@code loss}, a function
+   * of the network's current weights.
+   */
+  private static void assertGradientIsFiniteDifference(Gradient grad, FlowMapMlp net,
+                                                      java.util.function.DoubleSupplier loss, String what) {
+    INDArray p = net.params();
+    double h = 1e-5;
+    for (long i = 0; i < p.length(); i++) {
+      double orig = p.getDouble(i);
+      p.putScalar(i, orig + h);
+      double up = loss.getAsDouble();
+      p.putScalar(i, orig - h);
+      double down = loss.getAsDouble();
+      p.putScalar(i, orig);
+      double fd = (up - down) / (2 * h);
+      assertThat(grad.flat().getDouble(i)).as("%s parameter %d", what, i)
+          .isCloseTo(fd, within(2e-5 * Math.max(1, Math.abs(fd))));
+    }
+  }
+
   private static double sumSq(INDArray r) {
     return r.mul(r).sumNumber().doubleValue();
   }
@@ -142,19 +163,7 @@ class TermGradientTest {
     INDArray target = target(method, net, g);
     assertThat(sum).isCloseTo(sumSq(residual(method, net, g, target)), within(1e-6 * (1 + sum)));
 
-    INDArray p = net.params();
-    double h = 1e-5;
-    for (long i = 0; i < p.length(); i++) {
-      double orig = p.getDouble(i);
-      p.putScalar(i, orig + h);
-      double up = W * sumSq(residual(method, net, g, target));
-      p.putScalar(i, orig - h);
-      double down = W * sumSq(residual(method, net, g, target));
-      p.putScalar(i, orig);
-      double fd = (up - down) / (2 * h);
-      assertThat(grad.flat().getDouble(i)).as("%s parameter %d", method, i)
-          .isCloseTo(fd, within(2e-5 * Math.max(1, Math.abs(fd))));
-    }
+    assertGradientIsFiniteDifference(grad, net, () -> W * sumSq(residual(method, net, g, target)), method);
   }
 
   /**
@@ -171,19 +180,7 @@ class TermGradientTest {
     double sum = term("lsd", net).accumulate(g, W, grad);
     INDArray target = target("lsd", net, g);
     assertThat(sum).isCloseTo(sumSq(residual("lsd", net, g, target)), within(1e-6 * (1 + sum)));
-    INDArray p = net.params();
-    double h = 1e-5;
-    for (long i = 0; i < p.length(); i++) {
-      double orig = p.getDouble(i);
-      p.putScalar(i, orig + h);
-      double up = W * sumSq(residual("lsd", net, g, target));
-      p.putScalar(i, orig - h);
-      double down = W * sumSq(residual("lsd", net, g, target));
-      p.putScalar(i, orig);
-      double fd = (up - down) / (2 * h);
-      assertThat(grad.flat().getDouble(i)).as("%s parameter %d", time, i)
-          .isCloseTo(fd, within(2e-5 * Math.max(1, Math.abs(fd))));
-    }
+    assertGradientIsFiniteDifference(grad, net, () -> W * sumSq(residual("lsd", net, g, target)), time.toString());
   }
 
   /**
@@ -201,19 +198,7 @@ class TermGradientTest {
     assertThat(sum).isCloseTo(sumSq(residual("lsd", net, g, target)), within(1e-6 * (1 + sum)));
     INDArray w = g.t.sub(g.s).muli(a).addi(1);
     assertThat(g.gapWeights).isEqualTo(w);
-    INDArray p = net.params();
-    double h = 1e-5;
-    for (long i = 0; i < p.length(); i++) {
-      double orig = p.getDouble(i);
-      p.putScalar(i, orig + h);
-      INDArray up = residual("lsd", net, g, target);
-      p.putScalar(i, orig - h);
-      INDArray down = residual("lsd", net, g, target);
-      p.putScalar(i, orig);
-      double fd = W * (weighted(up, w) - weighted(down, w)) / (2 * h);
-      assertThat(grad.flat().getDouble(i)).as("parameter %d", i)
-          .isCloseTo(fd, within(2e-5 * Math.max(1, Math.abs(fd))));
-    }
+    assertGradientIsFiniteDifference(grad, net, () -> W * weighted(residual("lsd", net, g, target), w), "gap weights");
   }
 
   /**
@@ -235,19 +220,7 @@ class TermGradientTest {
     Gradient grad = new Gradient(net);
     double sum = new LagrangianSelfDistillation(net, N, null, c, Faults.NONE).accumulate(g, W, grad);
     assertThat(sum).isCloseTo(sumSq(residual("lsd", net, g, target)), within(1e-6 * (1 + sum)));
-    INDArray p = net.params();
-    double h = 1e-5;
-    for (long i = 0; i < p.length(); i++) {
-      double orig = p.getDouble(i);
-      p.putScalar(i, orig + h);
-      double up = huber(residual("lsd", net, g, target), c);
-      p.putScalar(i, orig - h);
-      double down = huber(residual("lsd", net, g, target), c);
-      p.putScalar(i, orig);
-      double fd = W * (up - down) / (2 * h);
-      assertThat(grad.flat().getDouble(i)).as("parameter %d", i)
-          .isCloseTo(fd, within(2e-5 * Math.max(1, Math.abs(fd))));
-    }
+    assertGradientIsFiniteDifference(grad, net, () -> W * huber(residual("lsd", net, g, target), c), "huber lsd");
   }
 
   /**
@@ -265,19 +238,7 @@ class TermGradientTest {
     Gradient grad = new Gradient(net);
     double sum = new DiagonalFlowMatching(net, N, c).accumulate(g, W, grad);
     assertThat(sum).isCloseTo(sumSq(residual("diag", net, g, target)), within(1e-6 * (1 + sum)));
-    INDArray p = net.params();
-    double h = 1e-5;
-    for (long i = 0; i < p.length(); i++) {
-      double orig = p.getDouble(i);
-      p.putScalar(i, orig + h);
-      double up = huber(residual("diag", net, g, target), c);
-      p.putScalar(i, orig - h);
-      double down = huber(residual("diag", net, g, target), c);
-      p.putScalar(i, orig);
-      double fd = W * (up - down) / (2 * h);
-      assertThat(grad.flat().getDouble(i)).as("parameter %d", i)
-          .isCloseTo(fd, within(2e-5 * Math.max(1, Math.abs(fd))));
-    }
+    assertGradientIsFiniteDifference(grad, net, () -> W * huber(residual("diag", net, g, target), c), "huber diag");
   }
 
   /** A threshold above every residual leaves both terms' gradients as they are, bit for bit. */

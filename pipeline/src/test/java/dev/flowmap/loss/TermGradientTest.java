@@ -202,43 +202,29 @@ class TermGradientTest {
   }
 
   /**
-   * With a Huber threshold c, LSD's gradient is that of sum h(r), h = |r|^2 up to c and
-   * 2c |r| - c^2 beyond (finite differences), with c between the two middle row norms so that
-   * rows sit on both sides of it, while the sum it returns, the logged term, stays the plain sum
-   * of squares.
+   * With a Huber threshold c, the gradient of LSD's term and of the diagonal term is that of
+   * sum h(r), h = |r|^2 up to c and 2c |r| - c^2 beyond (finite differences), with c between the
+   * two middle row norms so that rows sit on both sides of it, while the sum each returns, the
+   * logged term, stays the plain sum of squares.
    */
-  @Test
-  void huberLsdGradientMatchesFiniteDifferencesOfTheHuberSum() {
+  @ParameterizedTest
+  @CsvSource({"lsd, 19", "diag, 21"})
+  void huberGradientMatchesFiniteDifferencesOfTheHuberSum(String method, long seed) {
     FlowMapMlp net = net();
-    Group g = group(19, false);
-    INDArray target = target("lsd", net, g);
-    double[] norms = rowNorms(residual("lsd", net, g, target));
+    Group g = group(seed, false);
+    INDArray target = target(method, net, g);
+    double[] norms = rowNorms(residual(method, net, g, target));
     java.util.Arrays.sort(norms);
     double c = (norms[N / 2 - 1] + norms[N / 2]) / 2;
     assertThat(norms[0]).isLessThan(c);
     assertThat(norms[N - 1]).isGreaterThan(c);
+    Term term = method.equals("lsd") ? new LagrangianSelfDistillation(net, N, null, c, Faults.NONE)
+        : new DiagonalFlowMatching(net, N, c);
     Gradient grad = new Gradient(net);
-    double sum = new LagrangianSelfDistillation(net, N, null, c, Faults.NONE).accumulate(g, W, grad);
-    assertThat(sum).isCloseTo(sumSq(residual("lsd", net, g, target)), within(1e-6 * (1 + sum)));
-    assertGradientIsFiniteDifference(grad, net, () -> W * huber(residual("lsd", net, g, target), c), "huber lsd");
-  }
-
-  /**
-   * The diagonal term under a Huber threshold: its gradient is that of sum h(r) (finite
-   * differences), the returned sum the plain sum of squares.
-   */
-  @Test
-  void huberDiagonalGradientMatchesFiniteDifferencesOfTheHuberSum() {
-    FlowMapMlp net = net();
-    Group g = group(21, false);
-    INDArray target = target("diag", net, g);
-    double[] norms = rowNorms(residual("diag", net, g, target));
-    java.util.Arrays.sort(norms);
-    double c = (norms[N / 2 - 1] + norms[N / 2]) / 2;
-    Gradient grad = new Gradient(net);
-    double sum = new DiagonalFlowMatching(net, N, c).accumulate(g, W, grad);
-    assertThat(sum).isCloseTo(sumSq(residual("diag", net, g, target)), within(1e-6 * (1 + sum)));
-    assertGradientIsFiniteDifference(grad, net, () -> W * huber(residual("diag", net, g, target), c), "huber diag");
+    double sum = term.accumulate(g, W, grad);
+    assertThat(sum).isCloseTo(sumSq(residual(method, net, g, target)), within(1e-6 * (1 + sum)));
+    assertGradientIsFiniteDifference(grad, net, () -> W * huber(residual(method, net, g, target), c),
+        "huber " + method);
   }
 
   /** A threshold above every residual leaves both terms' gradients as they are, bit for bit. */

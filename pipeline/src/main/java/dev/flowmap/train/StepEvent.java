@@ -18,7 +18,9 @@ import java.util.Map;
 public record StepEvent(long step, Method method, Map<String, Double> losses, double gradNorm,
                         double learningRate, double emaDecay, long stepNanos, boolean skipped) {
   public StepEvent {
-    losses = Map.copyOf(losses);
+    // insertion order kept (diag, the method's term, total): Map.copyOf iterates in an order that
+    // changes from JVM to JVM, and train.jsonl's keys followed it
+    losses = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(losses));
   }
 
   /** The total loss of this step. */

@@ -9,6 +9,7 @@ package dev.flowmap.data;
  */
 public final class BatchSampler {
   private static final long STREAM = 0x6261746368L; // "batch"
+  private static final long LATE_STREAM = 0x6c617465L; // "late"
   private final Checkerboard board;
   private final double sigma;
   private final TimeSampler times;
@@ -49,7 +50,20 @@ public final class BatchSampler {
 
   /** Draws batch number {@code step} into {@code b}. */
   public void fill(Batch b, long step) {
-    rng.reseed(Rng.derive(seed, STREAM, step));
+    fill(b, step, 0);
+  }
+
+  /**
+   * Draws batch {@code part} of step {@code step} into {@code b}: part 0 is the step's batch
+   * ({@link #fill(Batch, long)}), parts 1, 2, ... the further batches of a late step
+   * ({@code train.late_batches}), each from its own generator seeded by (seed, step, part).
+   */
+  public void fill(Batch b, long step, int part) {
+    if (part < 0) {
+      throw new IllegalArgumentException("batch part must be >= 0, was " + part);
+    }
+    long key = Rng.derive(seed, STREAM, step);
+    rng.reseed(part == 0 ? key : Rng.derive(key, LATE_STREAM, part));
     b.step = step;
     GaussianSampler.sample(rng, sigma, b.x0Diag, 0, b.diagCount);
     board.sample(rng, b.x1Diag, 0, b.diagCount);

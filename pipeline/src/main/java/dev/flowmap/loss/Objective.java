@@ -80,16 +80,28 @@ public final class Objective {
 
   /** Zeroes {@code grad}, then accumulates the whole objective's gradient for this batch into it. */
   public LossTerms compute(Batch batch, Gradient grad) {
-    grad.zero();
+    return compute(batch, grad, 1.0, true);
+  }
+
+  /**
+   * Adds {@code scale} times this batch's gradient to {@code grad}, zeroed first when
+   * {@code zero}: a late step's k batches each add 1/k of theirs ({@code train.late_batches}).
+   * The terms returned are this batch's, unscaled; a scale of 1 gives the bits of
+   * {@link #compute(Batch, Gradient)}.
+   */
+  public LossTerms compute(Batch batch, Gradient grad, double scale, boolean zero) {
+    if (zero) {
+      grad.zero();
+    }
     double diag = 0;
     double off = 0;
     if (diagonal != null) {
       diag = diagWeight * diagonal.accumulate(batch.x0Diag, batch.x1Diag, batch.tDiag, batch.tDiag,
-          null, diagWeight, grad);
+          null, diagWeight * scale, grad);
     }
     if (main != null) {
       off = offWeight * main.accumulate(batch.x0Off, batch.x1Off, batch.sOff, batch.tOff,
-          batch.hOff, distillWeight * offWeight, grad);
+          batch.hOff, distillWeight * offWeight * scale, grad);
     }
     return new LossTerms(diag, off, term);
   }

@@ -31,6 +31,8 @@ final class RowSplit {
   private Gradient bound;
   private Kernel reduce;
   private Batch batch;
+  private double scale;
+  private boolean zero;
 
   /**
    * The objective of {@code spec} split over {@code workers} workers, workers 1 to W - 1 running
@@ -47,7 +49,7 @@ final class RowSplit {
           Objective.Rows.part(spec.offCount(), k, workers));
       grads[k] = k == 0 ? null : new Gradient(net);
       int w = k;
-      work[k] = () -> terms[w] = parts[w].compute(batch, w == 0 ? bound : grads[w]);
+      work[k] = () -> terms[w] = parts[w].compute(batch, w == 0 ? bound : grads[w], scale, zero);
     }
     term = spec.method().term();
     ops = net.ops();
@@ -59,17 +61,30 @@ final class RowSplit {
 
   /** Zeroes {@code grad}, then leaves in it the whole batch's gradient; returns the loss terms. */
   LossTerms compute(Batch b, Gradient grad) {
+    return compute(b, grad, 1.0, true, true);
+  }
+
+  /**
+   * One of a step's batches ({@code train.late_batches}): {@code first} zeroes the gradients, each
+   * batch adds {@code scale} times its gradient to the workers' own, and {@code last} sums them
+   * into {@code grad} in worker order. Returns this batch's terms.
+   */
+  LossTerms compute(Batch b, Gradient grad, double scale, boolean first, boolean last) {
     if (parts.length == 1) {
-      return parts[0].compute(b, grad);
+      return parts[0].compute(b, grad, scale, first);
     }
     bindTo(grad);
     batch = b;
+    this.scale = scale;
+    this.zero = first;
     try {
       fork.run(work);
     } finally {
       batch = null;
     }
-    reduce.run();
+    if (last) {
+      reduce.run();
+    }
     double diag = 0;
     double main = 0;
     for (LossTerms t : terms) {

@@ -66,9 +66,12 @@ public final class StepBudget {
   }
 
   /**
-   * The steps that fit: the largest S with elapsed + S * step + floor(S / eval_every) * periodic
-   * + final <= 95% of the budget (at least 1), where an evaluation costs the sampler's passes
-   * (sum of eval.steps, twice for Heun) times its samples times the per-row pass time.
+   * The steps that fit: the largest S with elapsed + S * step * m + floor(S / eval_every) *
+   * periodic + final <= 95% of the budget (at least 1), where an evaluation costs the sampler's
+   * passes (sum of eval.steps, twice for Heun) times its samples times the per-row pass time, and
+   * m is the mean batches a step takes: f + (1 - f) k with late batches ({@code train.late_batches}
+   * k after the share f), 1 without. A late step is counted as k whole steps, which overstates it
+   * by k - 1 optimizer updates: the plan errs on the short side.
    */
   static long steps(RunConfig c, double secondsPerStep, double secondsPerRowPass, double elapsedSeconds) {
     int perN = passesPerSample(c);
@@ -76,7 +79,10 @@ public final class StepBudget {
     double periodic = c.train().evalEvery() == 0 ? 0
         : secondsPerRowPass * perN * c.train().evalSamples() / c.train().evalEvery();
     double left = PLANNED * c.train().minutes() * 60 - elapsedSeconds - finalEval;
-    return Math.max(1, (long) Math.floor(left / (secondsPerStep + periodic)));
+    int k = c.train().lateBatches();
+    double f = c.train().lateFrom();
+    double batchesPerStep = k == 1 ? 1 : f + (1 - f) * k;
+    return Math.max(1, (long) Math.floor(left / (secondsPerStep * batchesPerStep + periodic)));
   }
 
   /**

@@ -41,6 +41,8 @@ public final class Trainer implements AutoCloseable {
   private final Runnable[] updateParts;
   private final ForkJoin updateFork;
   private final BatchSampler sampler;
+  /** The further batches of a late step (train.late_batches), or null without them. */
+  private final Batch lateBatch;
   private final LossSpec spec;
   private final Teacher teacher;
   /** The state a rollback returns to (optim.rollback_norm): the last checkpoint's. */
@@ -71,6 +73,7 @@ public final class Trainer implements AutoCloseable {
     this.sampler = new BatchSampler(RunSetup.board(config), RunSetup.baseSigma(config),
         spec.diagCount(), spec.offCount(), config.loss().times(), spec.method().uniformSplit(),
         config.train().seed(), config.loss().pairs());
+    this.lateBatch = config.train().lateBatches() > 1 ? sampler.newBatch() : null;
     int workers = Math.max(1, config.train().threads());
     this.workerPool = workers > 1 ? Schedulers.newParallel(workers - 1, workerThreads) : null;
     this.objective = new RowSplit(net, spec, faults, workers, workerPool);
@@ -106,11 +109,31 @@ public final class Trainer implements AutoCloseable {
     return batch;
   }
 
-  /** Loss stage: the loss terms, with the gradient left in this trainer's buffer. */
+  /**
+   * Loss stage: the loss terms, with the gradient left in this trainer's buffer. A late step
+   * ({@code train.late_batches} k > 1, after {@code train.late_from} of the steps) draws its
+   * batches 1 to k - 1 here, into a buffer of its own, and leaves the mean of the k batches'
+   * gradients and terms: the step of a batch k times as large.
+   */
   public LossOutcome computeLoss(Batch batch) {
     long start = System.nanoTime();
-    LossTerms terms = objective.compute(batch, grad);
+    int k = config.train().batchesAt(batch.step());
+    LossTerms terms = k == 1 ? objective.compute(batch, grad) : lateStep(batch, k);
     return new LossOutcome(batch.step(), terms, start);
+  }
+
+  private LossTerms lateStep(Batch batch, int k) {
+    double scale = 1.0 / k;
+    LossTerms first = objective.compute(batch, grad, scale, true, false);
+    double diag = first.diag();
+    double main = first.main();
+    for (int part = 1; part < k; part++) {
+      sampler.fill(lateBatch, batch.step(), part);
+      LossTerms t = objective.compute(lateBatch, grad, scale, false, part == k - 1);
+      diag += t.diag();
+      main += t.main();
+    }
+    return new LossTerms(diag / k, main / k, first.term());
   }
 
   /**
@@ -219,6 +242,11 @@ public final class Trainer implements AutoCloseable {
   /** LSD's frozen teacher ({@code loss.teacher}), or null when the run distills itself. */
   public Teacher teacher() {
     return teacher;
+  }
+
+  /** The gradient buffer the loss stage leaves its gradient in (tests). */
+  Gradient gradient() {
+    return grad;
   }
 
   public Optimizer optimizer() {

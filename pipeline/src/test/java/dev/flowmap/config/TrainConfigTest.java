@@ -31,4 +31,19 @@ class TrainConfigTest {
     assertThatThrownBy(() -> new TrainConfig(1L, 1, 0L, 1, 0, 1000, 0, -1))
         .hasMessage("train.threads must be >= 0, got -1");
   }
+
+  @Test
+  void rejectsBadLateBatchesByKey() {
+    assertThatThrownBy(() -> new TrainConfig(1L, 1, 0L, 1, 0, 1000, 0, 0, 0, 0, 0.8))
+        .hasMessage("train.late_batches must be in [1, 64], got 0");
+    assertThatThrownBy(() -> new TrainConfig(1L, 1, 0L, 1, 0, 1000, 0, 0, 0, 65, 0.8))
+        .hasMessage("train.late_batches must be in [1, 64], got 65");
+    assertThatThrownBy(() -> new TrainConfig(1L, 1, 0L, 1, 0, 1000, 0, 0, 0, 2, 1.0))
+        .hasMessage("train.late_from must be in [0, 1), got 1.0");
+    assertThatThrownBy(() -> new TrainConfig(1L, 1, 0L, 1, 0, 1000, 0, 0, 0, 2, Double.NaN))
+        .hasMessage("train.late_from must be in [0, 1), got NaN");
+    assertThatThrownBy(() -> ConfigLoader.fromYamlString("train:\n  late_batches: 2.5\n", List.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("train.late_batches");
+    assertThat(new TrainConfig(1L, 1, 0L, 1, 0, 1000, 0, 0).lateBatches()).as("default: off").isEqualTo(1);
+  }
 }

@@ -28,10 +28,16 @@ import dev.flowmap.loss.PsdForm;
  *                    (Lagrangian map distillation); "" = self-distillation (the seed). LSD only
  * @param gapWeight   a: LSD's squared residual of a pair is weighted by 1 + a (t - s) in the
  *                    gradient, so the long jumps count more; 0 = uniform (the seed). LSD only
+ * @param huber       c: LSD's rows, both terms, under the Huber loss of threshold c; 0 = plain
+ *                    squares (the seed). LSD only
+ * @param adaptiveBins K: LSD's off-diagonal rows weighted by K adaptive bins of t - s, each bin
+ *                    by the inverse of its moving mean squared residual ({@link
+ *                    dev.flowmap.loss.GapBins}); 0 = none (the seed), else 2..64. LSD only, not
+ *                    with gap_weight
  */
 public record LossConfig(Method method, PsdForm psdForm, Composition composition, double eta,
                          TimeSampler times, double distillWeight, double gridPairs, long gapWarmup,
-                         String teacher, double gapWeight, double huber) {
+                         String teacher, double gapWeight, double huber, int adaptiveBins) {
   public LossConfig {
     Vocabulary.present("loss.method", Method.class, method);
     Vocabulary.present("loss.psd_form", PsdForm.class, psdForm);
@@ -53,10 +59,32 @@ public record LossConfig(Method method, PsdForm psdForm, Composition composition
     if (huber > 0 && method != Method.LSD) {
       throw new ConfigException("loss.huber " + huber + " is for loss.method lsd, got method " + method);
     }
+    if (adaptiveBins != 0) {
+      if (adaptiveBins < 2 || adaptiveBins > dev.flowmap.loss.GapBins.MAX_BINS) {
+        throw new ConfigException("loss.adaptive_bins must be 0 (off) or in [2, "
+            + dev.flowmap.loss.GapBins.MAX_BINS + "], got " + adaptiveBins);
+      }
+      if (method != Method.LSD) {
+        throw new ConfigException("loss.adaptive_bins " + adaptiveBins + " is for loss.method lsd,"
+            + " got method " + method);
+      }
+      if (gapWeight > 0) {
+        throw new ConfigException("loss.adaptive_bins " + adaptiveBins + " and loss.gap_weight "
+            + gapWeight + " both weight the rows by their gap: set one of them to 0");
+      }
+    }
     if (!teacher.isEmpty() && method != Method.LSD) {
       throw new ConfigException("loss.teacher " + Check.quote(teacher) + " is for loss.method lsd"
           + " (Lagrangian map distillation), got method " + method);
     }
+  }
+
+  /** Without adaptive gap bins. */
+  public LossConfig(Method method, PsdForm psdForm, Composition composition, double eta,
+                    TimeSampler times, double distillWeight, double gridPairs, long gapWarmup,
+                    String teacher, double gapWeight, double huber) {
+    this(method, psdForm, composition, eta, times, distillWeight, gridPairs, gapWarmup, teacher,
+        gapWeight, huber, 0);
   }
 
   /** Without a teacher. */
@@ -90,7 +118,8 @@ public record LossConfig(Method method, PsdForm psdForm, Composition composition
   /** This section with the method replaced. */
   public LossConfig withMethod(Method m) {
     return new LossConfig(m, psdForm, composition, eta, times, distillWeight, gridPairs, gapWarmup,
-        m == Method.LSD ? teacher : "", m == Method.LSD ? gapWeight : 0, m == Method.LSD ? huber : 0);
+        m == Method.LSD ? teacher : "", m == Method.LSD ? gapWeight : 0, m == Method.LSD ? huber : 0,
+        m == Method.LSD ? adaptiveBins : 0);
   }
 
   /** Whether LSD distills a frozen teacher ({@link #teacher}) rather than itself. */
@@ -101,6 +130,6 @@ public record LossConfig(Method method, PsdForm psdForm, Composition composition
   /** What the objective computes on batches of {@code batch} samples. */
   public LossSpec spec(int batch) {
     return LossSpec.forBatch(method, psdForm, composition, eta, batch, distillWeight)
-        .withGapWeight(gapWeight).withHuber(huber);
+        .withGapWeight(gapWeight).withHuber(huber).withAdaptiveBins(adaptiveBins);
   }
 }

@@ -19,13 +19,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * the student in size, and has no tangent and no gradient. With row weights w = 1 + a (t - s)
  * ({@code loss.gap_weight}) the gradient is that of sum w |r|^2; with a Huber threshold c > 0
  * ({@code loss.huber}) each row's is that of the Huber loss of |r| ({@link HuberRows}): as |r|^2
- * up to c, 2c |r| - c^2 beyond. The returned sum stays the plain, unweighted sum of |r|^2.
+ * up to c, 2c |r| - c^2 beyond. With adaptive gap bins ({@code loss.adaptive_bins}, {@link
+ * GapBins}) w is the row's bin weight, and each row's |r|^2 goes to its bin's tally. The returned sum stays the plain, unweighted sum of |r|^2.
  */
 final class LagrangianSelfDistillation implements Term {
   private final MlpPass student;
   private final MlpPass teacher;
   private final INDArray x;
   private final INDArray r;
+  /** r's float memory, for the adaptive gap bins' tally; null in double. */
+  private final java.nio.FloatBuffer rView;
   private final boolean flippedTeacher;
   private final Ops ops;
   /** Per-row Huber factors min(1, c / |r|), or null without a threshold. */
@@ -54,6 +57,7 @@ final class LagrangianSelfDistillation implements Term {
     teacher = new MlpPass(frozen != null ? frozen : net, n, false, false);
     x = Nd4j.create(net.dtype(), n, 2);
     r = Nd4j.create(net.dtype(), n, 2);
+    rView = net.dtype() == org.nd4j.linalg.api.buffer.DataType.FLOAT ? r.data().asNioFloat() : null;
     huber = huberScale > 0 ? new HuberRows(r, huberScale) : null;
   }
 
@@ -83,6 +87,7 @@ final class LagrangianSelfDistillation implements Term {
     teacher.forward();
     residual.run();
     double sum = Residuals.sumSquares(r);
+    g.tallyResiduals(r, rView);
     Residuals.scaledCopy(r, 2 * weight, student.gradV());
     if (huberRows != null) {
       huber.run();

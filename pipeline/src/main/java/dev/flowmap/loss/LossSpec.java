@@ -10,11 +10,12 @@ import java.util.Objects;
  * LSD's frozen teacher ({@code loss.teacher}; null: the student's own current weights, as in
  * self-distillation), and the weight a of LSD's rows by their gap, 1 + a (t - s)
  * ({@code loss.gap_weight}; 0 = none), and the Huber threshold c of LSD's rows, both
- * terms ({@code loss.huber}; 0 = plain squares).
+ * terms ({@code loss.huber}; 0 = plain squares), and the adaptive gap bins K of LSD's rows
+ * ({@code loss.adaptive_bins}, {@link GapBins}; 0 = none).
  */
 public record LossSpec(Method method, PsdForm psdForm, Composition composition, int diagCount,
                        int offCount, double distillWeight, FlowMapMlp teacher, double gapWeight,
-                       double huber) {
+                       double huber, int adaptiveBins) {
   public LossSpec {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(psdForm, "psdForm");
@@ -36,6 +37,19 @@ public record LossSpec(Method method, PsdForm psdForm, Composition composition, 
       throw new IllegalArgumentException("huber scale must be finite, >= 0, and for lsd only, was "
           + huber + " for " + method);
     }
+    if (adaptiveBins != 0 && (adaptiveBins < 2 || adaptiveBins > GapBins.MAX_BINS
+        || method != Method.LSD || gapWeight > 0)) {
+      throw new IllegalArgumentException("adaptive gap bins must be 0 or 2.." + GapBins.MAX_BINS
+          + ", for lsd only and without a gap weight, were " + adaptiveBins + " for " + method
+          + " with gap weight " + gapWeight);
+    }
+  }
+
+  /** Without adaptive gap bins. */
+  public LossSpec(Method method, PsdForm psdForm, Composition composition, int diagCount,
+                  int offCount, double distillWeight, FlowMapMlp teacher, double gapWeight,
+                  double huber) {
+    this(method, psdForm, composition, diagCount, offCount, distillWeight, teacher, gapWeight, huber, 0);
   }
 
   /** Self-distillation: the teachers are the student's current weights. */
@@ -46,18 +60,26 @@ public record LossSpec(Method method, PsdForm psdForm, Composition composition, 
 
   /** This spec with LSD's target taken from the frozen network {@code t} (null: self). */
   public LossSpec withTeacher(FlowMapMlp t) {
-    return new LossSpec(method, psdForm, composition, diagCount, offCount, distillWeight, t, gapWeight, huber);
+    return new LossSpec(method, psdForm, composition, diagCount, offCount, distillWeight, t, gapWeight, huber,
+        adaptiveBins);
   }
 
   /** This spec with LSD's rows weighted by 1 + {@code a} (t - s). */
   public LossSpec withGapWeight(double a) {
-    return new LossSpec(method, psdForm, composition, diagCount, offCount, distillWeight, teacher, a, huber);
+    return new LossSpec(method, psdForm, composition, diagCount, offCount, distillWeight, teacher, a, huber,
+        adaptiveBins);
   }
 
   /** This spec with LSD's rows, both terms, under the Huber loss of threshold {@code c} (0: plain squares). */
   public LossSpec withHuber(double c) {
     return new LossSpec(method, psdForm, composition, diagCount, offCount, distillWeight, teacher,
-        gapWeight, c);
+        gapWeight, c, adaptiveBins);
+  }
+
+  /** This spec with LSD's rows weighted by {@code k} adaptive gap bins (0: none). */
+  public LossSpec withAdaptiveBins(int k) {
+    return new LossSpec(method, psdForm, composition, diagCount, offCount, distillWeight, teacher,
+        gapWeight, huber, k);
   }
 
   /** With the self-distillation term at weight 1. */

@@ -23,14 +23,15 @@ public final class Objective {
 
   private final double distillWeight;
 
-  private Objective(FlowMapMlp net, LossSpec spec, Faults faults, Rows diagRows, Rows offRows) {
+  private Objective(FlowMapMlp net, LossSpec spec, Faults faults, Rows diagRows, Rows offRows,
+                    GapBins.Tally tally) {
     this.distillWeight = spec.distillWeight();
     int block = net.ops().rowBlock();
     this.diagonal = diagRows.count > 0 ? new RowBlocks(diagRows.from, diagRows.count, block,
         n -> new Group(net.ops(), net.dtype(), n), n -> new DiagonalFlowMatching(net, n, spec.huber())) : null;
     this.term = spec.method().term();
     this.main = offRows.count > 0 && term != null ? new RowBlocks(offRows.from, offRows.count, block,
-        n -> new Group(net.ops(), net.dtype(), n, spec.gapWeight()),
+        n -> new Group(net.ops(), net.dtype(), n, spec.gapWeight(), tally),
         n -> spec.method().newTerm(net, n, spec, faults)) : null;
     int total = diagRows.total + offRows.total;
     boolean paperWeights = spec.composition().sumsOverBatch();
@@ -71,11 +72,25 @@ public final class Objective {
 
   /** As above, with the terms broken as {@code faults} say (tests only). */
   public static Objective slice(FlowMapMlp net, LossSpec spec, Faults faults, Rows diag, Rows off) {
+    return slice(net, spec, faults, diag, off, null);
+  }
+
+  /**
+   * As above, with LSD's rows weighted by the adaptive gap bins of {@code tally} (null: none;
+   * {@code loss.adaptive_bins}), their squared residuals added to it. Whoever owns the bins calls
+   * {@link GapBins#update} after each step.
+   */
+  public static Objective slice(FlowMapMlp net, LossSpec spec, Faults faults, Rows diag, Rows off,
+                                GapBins.Tally tally) {
     if (diag.total != spec.diagCount() || off.total != spec.offCount()) {
       throw new IllegalArgumentException("rows of " + diag.total + " and " + off.total
           + " do not match the spec's " + spec.diagCount() + " and " + spec.offCount());
     }
-    return new Objective(net, spec, faults, diag, off);
+    if (tally != null && (spec.method() != Method.LSD || spec.adaptiveBins() != tally.bins.bins())) {
+      throw new IllegalArgumentException("adaptive gap bins are for lsd with loss.adaptive_bins "
+          + tally.bins.bins() + ", not " + spec.method() + " with " + spec.adaptiveBins());
+    }
+    return new Objective(net, spec, faults, diag, off, tally);
   }
 
   /** Zeroes {@code grad}, then accumulates the whole objective's gradient for this batch into it. */

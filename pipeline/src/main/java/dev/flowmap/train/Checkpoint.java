@@ -28,12 +28,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * version 4), so that a resume can refuse a teacher that changed, and after it the run's rollbacks
  * so far ({@code optim.rollback_norm}; 0 in files before version 5), which set its learning-rate
  * factor. The platform's OpenBLAS core follows its CPU from version 6 ({@link Platform#UNRECORDED}
- * before). Written atomically (temporary
+ * before), and after the rollbacks the moving averages of LSD's adaptive gap bins
+ * ({@code loss.adaptive_bins}; none in files before version 7, or without them). Written atomically (temporary
  * file, then rename) with a CRC-32 at the end, so a crash never leaves a file that loads wrongly.
  */
 public record Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
                          INDArray ema, Platform platform, double[] fourier, String teacherDigest,
-                         int rollbacks) {
+                         int rollbacks, double[] gapBins) {
   /** The file name inside a run directory. */
   public static final String FILE = "checkpoint.bin";
   private static final long MAGIC_1 = 0x464c4f574d415031L; // "FLOWMAP1": without the platform
@@ -41,7 +42,8 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
   private static final long MAGIC_3 = 0x464c4f574d415033L; // "FLOWMAP3": without the teacher digest
   private static final long MAGIC_4 = 0x464c4f574d415034L; // "FLOWMAP4": without the rollbacks
   private static final long MAGIC_5 = 0x464c4f574d415035L; // "FLOWMAP5": without the OpenBLAS core
-  private static final long MAGIC = 0x464c4f574d415036L; // "FLOWMAP6"
+  private static final long MAGIC_6 = 0x464c4f574d415036L; // "FLOWMAP6": without the gap bins
+  private static final long MAGIC = 0x464c4f574d415037L; // "FLOWMAP7"
 
   /** A checkpoint that does not say where it was written. */
   public Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
@@ -65,6 +67,14 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
   public Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
                     INDArray ema, Platform platform, double[] fourier, String teacherDigest) {
     this(configYaml, step, params, optimizerState, ema, platform, fourier, teacherDigest, 0);
+  }
+
+  /** A checkpoint of a run without adaptive gap bins. */
+  public Checkpoint(String configYaml, long step, INDArray params, List<INDArray> optimizerState,
+                    INDArray ema, Platform platform, double[] fourier, String teacherDigest,
+                    int rollbacks) {
+    this(configYaml, step, params, optimizerState, ema, platform, fourier, teacherDigest, rollbacks,
+        new double[0]);
   }
 
   /** Writes this checkpoint to {@code file} atomically. */
@@ -97,6 +107,10 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
       }
       out.writeUTF(teacherDigest);
       out.writeInt(rollbacks);
+      out.writeInt(gapBins.length);
+      for (double m : gapBins) {
+        out.writeDouble(m);
+      }
     }
     CRC32 crc = new CRC32();
     crc.update(bytes.toByteArray());
@@ -130,7 +144,7 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
     try (DataInputStream in = new DataInputStream(
         new ByteArrayInputStream(Arrays.copyOf(all, all.length - 8)))) {
       long magic = in.readLong();
-      if (magic != MAGIC && magic != MAGIC_5 && magic != MAGIC_4 && magic != MAGIC_3
+      if (magic != MAGIC && magic != MAGIC_6 && magic != MAGIC_5 && magic != MAGIC_4 && magic != MAGIC_3
           && magic != MAGIC_2 && magic != MAGIC_1) {
         throw new CheckpointException("not a flowmap checkpoint: " + file);
       }
@@ -144,7 +158,7 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
       long step = in.readLong();
       Platform platform = magic != MAGIC_1
           ? new Platform(in.readUTF(), in.readUTF(), in.readUTF(),
-              magic == MAGIC ? in.readUTF() : Platform.UNRECORDED) : null;
+              magic == MAGIC || magic == MAGIC_6 ? in.readUTF() : Platform.UNRECORDED) : null;
       INDArray params = readArray(in);
       int n = in.readInt();
       List<INDArray> state = new ArrayList<>();
@@ -152,7 +166,8 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
         state.add(readArray(in));
       }
       INDArray ema = in.readBoolean() ? readArray(in) : null;
-      int frequencies = magic == MAGIC || magic == MAGIC_5 || magic == MAGIC_4 || magic == MAGIC_3
+      boolean v6 = magic == MAGIC || magic == MAGIC_6;
+      int frequencies = v6 || magic == MAGIC_5 || magic == MAGIC_4 || magic == MAGIC_3
           ? in.readInt() : 0;
       if (frequencies < 0 || frequencies > 1024) {
         throw new IOException("bad Fourier frequency count " + frequencies);
@@ -161,16 +176,24 @@ public record Checkpoint(String configYaml, long step, INDArray params, List<IND
       for (int i = 0; i < fourier.length; i++) {
         fourier[i] = in.readDouble();
       }
-      String teacher = magic == MAGIC || magic == MAGIC_5 || magic == MAGIC_4 ? in.readUTF() : "";
-      int rollbacks = magic == MAGIC || magic == MAGIC_5 ? in.readInt() : 0;
+      String teacher = v6 || magic == MAGIC_5 || magic == MAGIC_4 ? in.readUTF() : "";
+      int rollbacks = v6 || magic == MAGIC_5 ? in.readInt() : 0;
       if (rollbacks < 0 || rollbacks > 64) {
         throw new IOException("bad rollback count " + rollbacks);
+      }
+      int bins = magic == MAGIC ? in.readInt() : 0;
+      if (bins < 0 || bins > 1024) {
+        throw new IOException("bad adaptive gap bin count " + bins);
+      }
+      double[] gapBins = new double[bins];
+      for (int i = 0; i < bins; i++) {
+        gapBins[i] = in.readDouble();
       }
       if (in.available() != 0) {
         throw new IOException(in.available() + " bytes after the end of the last array");
       }
       return new Checkpoint(new String(yaml, StandardCharsets.UTF_8), step, params, state, ema,
-          platform, fourier, teacher, rollbacks);
+          platform, fourier, teacher, rollbacks, gapBins);
     } catch (IOException | RuntimeException e) {
       if (e instanceof CheckpointException ce) {
         throw ce;

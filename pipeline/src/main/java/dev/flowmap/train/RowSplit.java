@@ -2,6 +2,7 @@ package dev.flowmap.train;
 
 import dev.flowmap.data.Batch;
 import dev.flowmap.loss.Faults;
+import dev.flowmap.loss.GapBins;
 import dev.flowmap.loss.LossSpec;
 import dev.flowmap.loss.LossTerms;
 import dev.flowmap.loss.Objective;
@@ -18,7 +19,9 @@ import reactor.core.scheduler.Scheduler;
  * {@link Objective} over the k-th contiguous slice of the diagonal and of the off-diagonal rows,
  * with its own passes and gradient, and runs on its own thread with single-threaded ops; the
  * caller's thread is worker 0. The W gradients and losses are then summed in worker order, so the
- * same W always gives the same bits, and different W agree within float rounding.
+ * same W always gives the same bits, and different W agree within float rounding. With adaptive
+ * gap bins ({@code loss.adaptive_bins}) each worker tallies its rows and the bins move once the
+ * step's last batch is done.
  */
 final class RowSplit {
   private final Objective[] parts;
@@ -28,6 +31,8 @@ final class RowSplit {
   private final ForkJoin fork;
   private final String term;
   private final Ops ops;
+  /** LSD's adaptive gap bins, or null without them. */
+  private final GapBins gapBins;
   private Gradient bound;
   private Kernel reduce;
   private Batch batch;
@@ -44,9 +49,10 @@ final class RowSplit {
     grads = new Gradient[workers];
     terms = new LossTerms[workers];
     work = new Runnable[workers];
+    gapBins = spec.adaptiveBins() > 0 ? new GapBins(spec.adaptiveBins(), workers) : null;
     for (int k = 0; k < workers; k++) {
       parts[k] = Objective.slice(net, spec, faults, Objective.Rows.part(spec.diagCount(), k, workers),
-          Objective.Rows.part(spec.offCount(), k, workers));
+          Objective.Rows.part(spec.offCount(), k, workers), gapBins != null ? gapBins.tally(k) : null);
       grads[k] = k == 0 ? null : new Gradient(net);
       int w = k;
       work[k] = () -> terms[w] = parts[w].compute(batch, w == 0 ? bound : grads[w], scale, zero);
@@ -59,6 +65,11 @@ final class RowSplit {
     return parts.length;
   }
 
+  /** LSD's adaptive gap bins, or null without them. */
+  GapBins gapBins() {
+    return gapBins;
+  }
+
   /** Zeroes {@code grad}, then leaves in it the whole batch's gradient; returns the loss terms. */
   LossTerms compute(Batch b, Gradient grad) {
     return compute(b, grad, 1.0, true, true);
@@ -67,11 +78,15 @@ final class RowSplit {
   /**
    * One of a step's batches ({@code train.late_batches}): {@code first} zeroes the gradients, each
    * batch adds {@code scale} times its gradient to the workers' own, and {@code last} sums them
-   * into {@code grad} in worker order. Returns this batch's terms.
+   * into {@code grad} in worker order (and moves the adaptive gap bins). Returns this batch's terms.
    */
   LossTerms compute(Batch b, Gradient grad, double scale, boolean first, boolean last) {
     if (parts.length == 1) {
-      return parts[0].compute(b, grad, scale, first);
+      LossTerms t = parts[0].compute(b, grad, scale, first);
+      if (last && gapBins != null) {
+        gapBins.update();
+      }
+      return t;
     }
     bindTo(grad);
     batch = b;
@@ -84,6 +99,9 @@ final class RowSplit {
     }
     if (last) {
       reduce.run();
+      if (gapBins != null) {
+        gapBins.update();
+      }
     }
     double diag = 0;
     double main = 0;

@@ -4,6 +4,7 @@ import dev.flowmap.config.RunConfig;
 import dev.flowmap.data.Batch;
 import dev.flowmap.data.BatchSampler;
 import dev.flowmap.loss.Faults;
+import dev.flowmap.loss.GapBins;
 import dev.flowmap.loss.LossSpec;
 import dev.flowmap.loss.LossTerms;
 import dev.flowmap.model.FlowMapMlp;
@@ -49,6 +50,7 @@ public final class Trainer implements AutoCloseable {
   private INDArray pointParams;
   private List<INDArray> pointState;
   private INDArray pointEma;
+  private double[] pointGapBins;
   private long pointStep;
   private int rollbacks;
 
@@ -182,6 +184,7 @@ public final class Trainer implements AutoCloseable {
     pointParams = net.params().dup();
     pointState = optimizer.state();
     pointEma = ema.decay() > 0 ? ema.weights().dup() : null;
+    pointGapBins = gapBinState();
     pointStep = step;
   }
 
@@ -191,6 +194,7 @@ public final class Trainer implements AutoCloseable {
     if (pointEma != null) {
       ema.load(pointEma);
     }
+    restoreGapBins(pointGapBins);
     rollbacks++;
   }
 
@@ -215,6 +219,33 @@ public final class Trainer implements AutoCloseable {
       throw new IllegalArgumentException("rollback count " + count + " not in 0.." + MAX_ROLLBACKS);
     }
     rollbacks = count;
+  }
+
+  /**
+   * The moving averages of LSD's adaptive gap bins ({@code loss.adaptive_bins}), as the checkpoint
+   * saves them; empty without them.
+   */
+  public double[] gapBinState() {
+    GapBins bins = objective.gapBins();
+    return bins != null ? bins.state() : new double[0];
+  }
+
+  /**
+   * Restores the adaptive gap bins' averages of a resumed run; a checkpoint without them (an
+   * older file, or a run without bins) leaves the bins fresh.
+   *
+   * @throws IllegalArgumentException when the checkpoint has a different number of bins
+   */
+  public void restoreGapBins(double[] state) {
+    GapBins bins = objective.gapBins();
+    if (state.length == 0) {
+      return;
+    }
+    if (bins == null) {
+      throw new IllegalArgumentException("the checkpoint has " + state.length
+          + " adaptive gap bins, the config has none (loss.adaptive_bins)");
+    }
+    bins.load(state);
   }
 
   /** Workers the step is split over ({@code train.threads}; 0, not yet resolved, runs one). */

@@ -111,6 +111,11 @@ public final class TrainingRun {
       throw new CheckpointException("cannot resume: the checkpoint's optimizer state does not fit"
           + " the config (optim.name cannot change on resume): " + e.getMessage());
     }
+    try {
+      trainer.restoreGapBins(ck.gapBins());
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException("cannot resume: " + e.getMessage());
+    }
   }
 
   /** Hot stream of step events; slow subscribers miss events rather than slow training. */
@@ -278,7 +283,8 @@ public final class TrainingRun {
       new Checkpoint(ConfigLoader.toYaml(config), step, trainer.network().params(),
           trainer.optimizer().state(), config.optim().emaEnabled() ? trainer.ema().weights() : null,
           Platform.current(options.compute().ops(), options.dtype()), trainer.network().fourier().frequencies(),
-          trainer.teacher() != null ? trainer.teacher().digest() : "", trainer.rollbacks())
+          trainer.teacher() != null ? trainer.teacher().digest() : "", trainer.rollbacks(),
+          trainer.gapBinState())
           .write(dir.checkpoint());
       checkpointed = step;
       trainer.markRollbackPoint(step);

@@ -105,4 +105,23 @@ class LossConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("loss.huber 1.0 is for loss.method lsd, got method psd-m");
   }
+
+  @Test
+  void adaptiveBinsAreCheckedByKeyAndOffByDefault() {
+    assertThat(LossConfig.defaults().adaptiveBins()).isZero();
+    assertThatThrownBy(() -> yaml("adaptive_bins: 1")).isInstanceOf(ConfigException.class)
+        .hasMessage("loss.adaptive_bins must be 0 (off) or in [2, 64], got 1");
+    assertThatThrownBy(() -> yaml("adaptive_bins: 65")).isInstanceOf(ConfigException.class)
+        .hasMessage("loss.adaptive_bins must be 0 (off) or in [2, 64], got 65");
+    assertThatThrownBy(() -> yaml("adaptive_bins: many")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("loss.adaptive_bins");
+    assertThatThrownBy(() -> ConfigLoader.fromYamlString("loss: {method: psd-m, adaptive_bins: 8}", List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("loss.adaptive_bins 8 is for loss.method lsd, got method psd-m");
+    assertThatThrownBy(() -> ConfigLoader.fromYamlString("loss: {gap_weight: 1, adaptive_bins: 8}", List.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("loss.adaptive_bins 8 and loss.gap_weight 1.0");
+    RunConfig c = yaml("adaptive_bins: 8");
+    assertThat(c.loss().spec(64).adaptiveBins()).isEqualTo(8);
+    assertThat(c.withMethod(Method.PSD_M).loss().adaptiveBins()).as("dropped with another method").isZero();
+  }
 }

@@ -202,6 +202,60 @@ class TermGradientTest {
   }
 
   /**
+   * With adaptive gap bins (loss.adaptive_bins 4, averages 0.5, 2, 1 and 4, so weights 3.75,
+   * 0.9375, 1.875 and 0.46875 about their mean 1.875), LSD's gradient is that of sum w_bin |r|^2
+   * (finite differences), each row weighted by the bin of its float gap t - s; the sum it returns
+   * stays unweighted, and each bin's tally holds its rows' |r|^2 and count.
+   */
+  @Test
+  void adaptiveGapBinsWeightLsdRowsByTheirBinAndTallyTheirResiduals() {
+    GapBins bins = new GapBins(4, 1);
+    bins.load(new double[] {0.5, 2, 1, 4});
+    assertThat(bins.weights()).containsExactly(3.75f, 0.9375f, 1.875f, 0.46875f);
+    java.util.Random rnd = new java.util.Random(29);
+    float[] x0 = new float[2 * N];
+    float[] x1 = new float[2 * N];
+    float[] s = new float[N];
+    float[] t = new float[N];
+    for (int i = 0; i < N; i++) {
+      x0[2 * i] = (float) rnd.nextGaussian();
+      x0[2 * i + 1] = (float) rnd.nextGaussian();
+      x1[2 * i] = 4 * rnd.nextFloat() - 2;
+      x1[2 * i + 1] = 4 * rnd.nextFloat() - 2;
+      s[i] = 0.05f * rnd.nextFloat();
+      t[i] = s[i] + 0.1f + 0.16f * i; // gaps 0.1 to 0.9: every bin
+    }
+    Group g = new Group(Ops.standard(), DataType.DOUBLE, N, 0, bins.tally(0));
+    g.fill(x0, x1, s, t, null);
+    FlowMapMlp net = net();
+    Gradient grad = new Gradient(net);
+    double sum = term("lsd", net).accumulate(g, W, grad);
+    INDArray target = target("lsd", net, g);
+    INDArray r = residual("lsd", net, g, target);
+    assertThat(sum).isCloseTo(sumSq(r), within(1e-6 * (1 + sum)));
+    float[] table = bins.weights();
+    INDArray w = Nd4j.create(DataType.DOUBLE, N, 1);
+    double[] binSums = new double[4];
+    long[] binCounts = new long[4];
+    for (int i = 0; i < N; i++) {
+      int b = (int) Math.floor((t[i] - s[i]) * 4.0); // the float gap, in [0.1, 0.9]
+      assertThat(g.rowBin(i)).as("row %d's bin", i).isEqualTo(b);
+      w.putScalar(i, 0, table[b]);
+      double ri = r.getDouble(i, 0) * r.getDouble(i, 0) + r.getDouble(i, 1) * r.getDouble(i, 1);
+      binSums[b] += ri;
+      binCounts[b]++;
+    }
+    assertThat(g.gapWeights).isEqualTo(w);
+    assertThat(binCounts).containsExactly(1, 2, 2, 1);
+    for (int b = 0; b < 4; b++) {
+      assertThat(bins.tally(0).sum[b]).as("bin %d's tally", b).isCloseTo(binSums[b], within(1e-6 * (1 + binSums[b])));
+      assertThat(bins.tally(0).count[b]).isEqualTo(binCounts[b]);
+    }
+    assertGradientIsFiniteDifference(grad, net, () -> W * weighted(residual("lsd", net, g, target), w),
+        "adaptive gap bins");
+  }
+
+  /**
    * With a Huber threshold c, the gradient of LSD's term and of the diagonal term is that of
    * sum h(r), h = |r|^2 up to c and 2c |r| - c^2 beyond (finite differences), with c between the
    * two middle row norms so that rows sit on both sides of it, while the sum each returns, the

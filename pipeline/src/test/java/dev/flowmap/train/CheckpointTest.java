@@ -58,9 +58,17 @@ class CheckpointTest {
         + PLATFORM.jdk().length() + PLATFORM.cpu().length();
   }
 
-  /** {@link #good} as version 5 wrote it: the same, without the OpenBLAS core. */
+  /** {@link #good} as version 6 wrote it: the same, without the count of adaptive gap bins (0). */
+  private byte[] version6() throws IOException {
+    byte[] good = good();
+    byte[] v6 = Arrays.copyOf(good, good.length - 4);
+    ByteBuffer.wrap(v6, 0, 8).putLong(0x464c4f574d415036L); // "FLOWMAP6"
+    return v6;
+  }
+
+  /** {@link #good} as version 5 wrote it: version 6 without the OpenBLAS core. */
   private byte[] version5() throws IOException {
-    byte[] body = good();
+    byte[] body = version6();
     int end = coreAt() + 2 + PLATFORM.blasCore().length();
     byte[] v5 = ByteBuffer.allocate(body.length - (end - coreAt())).put(body, 0, coreAt())
         .put(body, end, body.length - end).array();
@@ -167,5 +175,29 @@ class CheckpointTest {
     Checkpoint old = Checkpoint.read(withCrc(v2));
     assertThat(old.fourier()).isEmpty();
     assertThat(old.params().toFloatVector()).containsExactly(1f, 2f, 3f, 4f);
+  }
+
+  /**
+   * Version 7 ends with the moving averages of LSD's adaptive gap bins (NaN for a bin not yet
+   * seen); a version-6 file loads with none, the rest as written.
+   */
+  @Test
+  void theAdaptiveGapBinsRoundTripAndAVersion6FileHasNone() throws IOException {
+    Path f = tmp.resolve("bins.bin");
+    double[] bins = {0.25, Double.NaN, 1e-3, 7.5};
+    new Checkpoint(YAML, 3, Nd4j.createFromArray(1f, 2f), List.of(), null, PLATFORM, new double[0], "",
+        2, bins).write(f);
+    Checkpoint back = Checkpoint.read(f);
+    assertThat(back.gapBins()).containsExactly(bins);
+    assertThat(back.rollbacks()).isEqualTo(2);
+    assertThat(Checkpoint.read(withCrc(good())).gapBins()).isEmpty();
+    Checkpoint six = Checkpoint.read(withCrc(version6()));
+    assertThat(six.gapBins()).isEmpty();
+    assertThat(six.platform()).isEqualTo(PLATFORM);
+    assertThat(six.ema().toFloatVector()).containsExactly(7f, 8f, 9f, 10f);
+    byte[] huge = good();
+    ByteBuffer.wrap(huge, huge.length - 4, 4).putInt(1 << 20);
+    assertThatThrownBy(() -> Checkpoint.read(withCrc(huge))).isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("bad adaptive gap bin count 1048576");
   }
 }

@@ -78,6 +78,16 @@ class TrainerAllocationTest {
         "train.threads=2"))).as("native allocations in %d steps", STEPS).isZero();
   }
 
+  /**
+   * The end-game options: late batches (the extra batch drawn into its own buffer) and adaptive
+   * gap bins (row weights set and residuals tallied on the host), on two workers.
+   */
+  @org.junit.jupiter.api.Test
+  void lateBatchesAndAdaptiveBinsAllocateNothingOffHeap() {
+    assertThat(allocations(List.of("train.late_batches=2", "train.late_from=0", "loss.adaptive_bins=8",
+        "train.threads=2"))).as("native allocations in %d steps", STEPS).isZero();
+  }
+
   @org.junit.jupiter.api.Test
   void theCounterSeesAnAllocation() {
     long before = Nd4j.getDeallocatorService().nextValue();

@@ -65,9 +65,10 @@ class BadCheckpointTest {
     int state = params + 9 + 4 * n;
     int ema = state + 4 + 2 * (9 + 4 * n);
     int fourier = ema + 1 + 9 + 4 * n; // the Fourier frequency count (0 here)
-    int teacher = fourier + 4; // the teacher digest's 2-byte length (0 here), the rollbacks, the checksum
+    // the teacher digest's 2-byte length (0 here), the rollbacks, the adaptive gap bin count (0), the checksum
+    int teacher = fourier + 4;
     fields = new int[] {8, params, params + 1, state, state + 4 + 1, ema, ema + 1 + 1, fourier, teacher};
-    assertThat(good.length).isEqualTo(teacher + 2 + 4 + 8);
+    assertThat(good.length).isEqualTo(teacher + 2 + 4 + 4 + 8);
     Cli r = sample(file);
     assertThat(r.exit()).as("the undamaged checkpoint: %s", r.err()).isZero();
   }

@@ -21,6 +21,9 @@ class LiveScrapeTest {
   static void start() throws Exception {
     app = new MetricsFixture();
     url = app.start();
+    // a GC pause for the gc meter to count: with a large heap a short run may have had none since
+    // the meters were bound (it read 0 once on a 24 GiB machine)
+    System.gc();
     first = app.scrapeWhen(url, MetricsFixture::warmedUp);
   }
 

@@ -5,11 +5,14 @@ import java.util.Arrays;
 /**
  * Adaptive weights of LSD's rows over the gap t - s ({@code loss.adaptive_bins} K): the gaps
  * [0, 1] fall in K equal bins, each bin keeps an exponential moving average m_b (decay
- * {@link #DECAY}) of its rows' mean squared residual |r|^2, and a row in bin b weighs
- * mbar / m_b in the gradient, where mbar is the mean of the bins' m, clamped to
- * [1 / {@link #MAX_WEIGHT}, {@link #MAX_WEIGHT}]. So every gap bin pulls about equally, whatever
- * the scale of its residual: the closed form of a learned per-bin log-variance weight, since
- * min over w of e^-w L + w is at e^-w = 1 / L. A bin no row has fallen in yet weighs 1.
+ * {@link #DECAY}) of its rows' mean squared residual |r|^2 and one p_b of its share of the rows,
+ * and a row in bin b weighs (1 / m_b) / sum_c p_c / m_c (the sums over the bins seen so far, p
+ * taken as a share of theirs), clamped to [1 / {@link #MAX_WEIGHT}, {@link #MAX_WEIGHT}]. So every
+ * gap bin pulls about equally, whatever the scale of its residual, while the rows' mean weight
+ * stays 1 and the term keeps its balance with flow matching: the closed form of a learned per-bin
+ * log-variance weight, since min over w of e^-w L + w is at e^-w = 1 / L. A bin no row has fallen
+ * in yet weighs 1. (Weights around the bins' plain mean of m, without the shares, diverged:
+ * most rows sit at small gaps, whose bins took the largest weights; docs/results.md.)
  *
  * <p>Each worker adds its rows to its own {@link Tally} while the step runs; {@link #update}, after
  * the step's last batch, sums the tallies in worker order, moves the averages and sets the weights
@@ -27,6 +30,8 @@ public final class GapBins {
   private final int k;
   /** Each bin's average, NaN before a row has fallen in it. */
   private final double[] ema;
+  /** Each bin's moving share of the rows, NaN before a row has fallen in it. */
+  private final double[] share;
   private final float[] weights;
   private final Tally[] tallies;
 
@@ -39,6 +44,8 @@ public final class GapBins {
     k = bins;
     ema = new double[bins];
     Arrays.fill(ema, Double.NaN);
+    share = new double[bins];
+    Arrays.fill(share, Double.NaN);
     weights = new float[bins];
     Arrays.fill(weights, 1f);
     tallies = new Tally[parts];
@@ -77,6 +84,12 @@ public final class GapBins {
    * the tallies, and sets the weights the next step takes.
    */
   public void update() {
+    long rows = 0;
+    for (Tally t : tallies) {
+      for (int b = 0; b < k; b++) {
+        rows += t.count[b];
+      }
+    }
     for (int b = 0; b < k; b++) {
       double sum = 0;
       long count = 0;
@@ -90,38 +103,47 @@ public final class GapBins {
         double mean = sum / count;
         ema[b] = Double.isNaN(ema[b]) ? mean : DECAY * ema[b] + (1 - DECAY) * mean;
       }
+      if (rows > 0 && (count > 0 || !Double.isNaN(share[b]))) {
+        double p = (double) count / rows;
+        share[b] = Double.isNaN(share[b]) ? p : DECAY * share[b] + (1 - DECAY) * p;
+      }
     }
     setWeights();
   }
 
   private void setWeights() {
-    double total = 0;
-    int seen = 0;
-    for (double m : ema) {
-      if (!Double.isNaN(m)) {
-        total += m;
-        seen++;
+    double shares = 0;
+    double inverse = 0;
+    for (int b = 0; b < k; b++) {
+      if (!Double.isNaN(ema[b])) {
+        shares += share[b];
+        inverse += share[b] / ema[b];
       }
     }
-    double mbar = seen > 0 ? total / seen : 1;
+    double scale = shares / inverse; // 1 / (sum p / m) with p as a share of the seen bins'
     for (int b = 0; b < k; b++) {
-      double w = Double.isNaN(ema[b]) ? 1 : mbar / ema[b];
+      double w = Double.isNaN(ema[b]) ? 1 : scale / ema[b];
       weights[b] = (float) (Double.isNaN(w) ? 1 : Math.max(Math.min(w, MAX_WEIGHT), 1 / MAX_WEIGHT));
     }
   }
 
-  /** The bins' averages (NaN: no row yet), for the checkpoint. */
+  /**
+   * The bins' averages, then their shares (NaN: no row yet), 2K numbers for the checkpoint.
+   */
   public double[] state() {
-    return ema.clone();
+    double[] s = Arrays.copyOf(ema, 2 * k);
+    System.arraycopy(share, 0, s, k, k);
+    return s;
   }
 
-  /** Restores averages saved by {@link #state}, and the weights they give. */
+  /** Restores averages and shares saved by {@link #state}, and the weights they give. */
   public void load(double[] state) {
-    if (state.length != k) {
-      throw new IllegalArgumentException("the checkpoint has " + state.length
+    if (state.length != 2 * k) {
+      throw new IllegalArgumentException("the checkpoint has " + state.length / 2
           + " adaptive gap bins, the config asks for " + k + " (loss.adaptive_bins)");
     }
     System.arraycopy(state, 0, ema, 0, k);
+    System.arraycopy(state, k, share, 0, k);
     for (Tally t : tallies) {
       Arrays.fill(t.sum, 0);
       Arrays.fill(t.count, 0);

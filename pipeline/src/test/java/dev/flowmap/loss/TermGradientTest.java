@@ -202,16 +202,19 @@ class TermGradientTest {
   }
 
   /**
-   * With adaptive gap bins (loss.adaptive_bins 4, averages 0.5, 2, 1 and 4, so weights 3.75,
-   * 0.9375, 1.875 and 0.46875 about their mean 1.875), LSD's gradient is that of sum w_bin |r|^2
+   * With adaptive gap bins (loss.adaptive_bins 4, averages 0.5, 2, 1 and 4 over shares 1/8, 1/2,
+   * 1/4 and 1/8, so weights 2.56, 0.64, 1.28 and 0.32), LSD's gradient is that of sum w_bin |r|^2
    * (finite differences), each row weighted by the bin of its float gap t - s; the sum it returns
    * stays unweighted, and each bin's tally holds its rows' |r|^2 and count.
    */
   @Test
   void adaptiveGapBinsWeightLsdRowsByTheirBinAndTallyTheirResiduals() {
     GapBins bins = new GapBins(4, 1);
-    bins.load(new double[] {0.5, 2, 1, 4});
-    assertThat(bins.weights()).containsExactly(3.75f, 0.9375f, 1.875f, 0.46875f);
+    bins.load(new double[] {0.5, 2, 1, 4, 0.125, 0.5, 0.25, 0.125}); // sum p / m = 25/32
+    float[] expected = {2.56f, 0.64f, 1.28f, 0.32f};
+    for (int b = 0; b < 4; b++) {
+      assertThat(bins.weights()[b]).isCloseTo(expected[b], within(1e-6f));
+    }
     java.util.Random rnd = new java.util.Random(29);
     float[] x0 = new float[2 * N];
     float[] x1 = new float[2 * N];

@@ -44,7 +44,7 @@ class AdaptiveGapBinsTest {
     List<INDArray> moments6;
     INDArray ema6;
     try (Trainer t = new Trainer(c, RunSetup.newNetwork(c, DataType.FLOAT, Ops.standard()))) {
-      assertThat(java.util.Arrays.stream(t.gapBinState())).hasSize(8).allMatch(d -> d.isNaN());
+      assertThat(java.util.Arrays.stream(t.gapBinState())).hasSize(16).allMatch(d -> d.isNaN());
       Batch b = t.newBatch();
       binsAt6 = null;
       params6 = null;

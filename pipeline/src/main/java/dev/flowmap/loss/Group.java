@@ -46,13 +46,10 @@ public final class Group {
   }
 
   /**
-   * As above, and with {@code tally} (not null) the rows weighted by their adaptive gap bins
-   * instead, their squared residuals added to {@code tally} by {@link #tallyResiduals}.
+   * As above, and with {@code tally} (not null; {@link LossSpec} allows it only without a gap
+   * weight) the rows weighted by their adaptive gap bins instead, their squared residuals added to {@code tally} by {@link #tallyResiduals}.
    */
   Group(Ops ops, DataType dtype, int n, double gapWeight, GapBins.Tally tally) {
-    if (tally != null && gapWeight > 0) {
-      throw new IllegalArgumentException("a gap weight and adaptive gap bins do not combine");
-    }
     this.n = n;
     this.tally = tally;
     rowBins = tally != null ? new int[n] : null;

@@ -81,13 +81,16 @@ final class RowSplit {
    * into {@code grad} in worker order (and moves the adaptive gap bins). Returns this batch's terms.
    */
   LossTerms compute(Batch b, Gradient grad, double scale, boolean first, boolean last) {
-    if (parts.length == 1) {
-      LossTerms t = parts[0].compute(b, grad, scale, first);
-      if (last && gapBins != null) {
-        gapBins.update();
-      }
-      return t;
+    LossTerms result = parts.length == 1 ? parts[0].compute(b, grad, scale, first)
+        : split(b, grad, scale, first, last);
+    if (last && gapBins != null) {
+      gapBins.update();
     }
+    return result;
+  }
+
+  /** The batch on W > 1 workers, their gradients summed into {@code grad} when {@code last}. */
+  private LossTerms split(Batch b, Gradient grad, double scale, boolean first, boolean last) {
     bindTo(grad);
     batch = b;
     this.scale = scale;
@@ -99,9 +102,6 @@ final class RowSplit {
     }
     if (last) {
       reduce.run();
-      if (gapBins != null) {
-        gapBins.update();
-      }
     }
     double diag = 0;
     double main = 0;

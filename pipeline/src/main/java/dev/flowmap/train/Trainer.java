@@ -222,8 +222,8 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * The moving averages of LSD's adaptive gap bins ({@code loss.adaptive_bins}), as the checkpoint
-   * saves them; empty without them.
+   * The moving averages and shares of LSD's adaptive gap bins ({@code loss.adaptive_bins}), as the
+   * checkpoint saves them ({@link GapBins#state}); empty without them.
    */
   public double[] gapBinState() {
     GapBins bins = objective.gapBins();
@@ -231,7 +231,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * Restores the adaptive gap bins' averages of a resumed run; a checkpoint without them (an
+   * Restores the adaptive gap bins' averages and shares of a resumed run; a checkpoint without them (an
    * older file, or a run without bins) leaves the bins fresh.
    *
    * @throws IllegalArgumentException when the checkpoint has a different number of bins
@@ -242,7 +242,7 @@ public final class Trainer implements AutoCloseable {
       return;
     }
     if (bins == null) {
-      throw new IllegalArgumentException("the checkpoint has " + state.length
+      throw new IllegalArgumentException("the checkpoint has " + state.length / 2
           + " adaptive gap bins, the config has none (loss.adaptive_bins)");
     }
     bins.load(state);

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowmap.config.RunConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
+import java.util.Properties;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Where a run came from: its seed, the source commit, the numeric backend, the platform and, for
+ * Where a run came from: its seed, the commit the jar was built from, the numeric backend, the platform and, for
  * Lagrangian map distillation, the teacher's path and the SHA-256 of its weights.
  */
 final class Provenance {
@@ -45,18 +45,37 @@ final class Provenance {
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(p);
   }
 
-  /** The git commit of the working directory, "unknown" outside a checkout. */
+  /** Where the build writes the commit it was built from (the pom's git-commit-id plugin). */
+  static final String BUILD_PROPERTIES = "/dev/flowmap/build.properties";
+
+  /**
+   * The commit these classes were built from, with "-dirty" when the build's work tree had
+   * uncommitted changes, or "unknown" when the build had no git checkout. It is the jar's commit,
+   * not that of the directory the command runs in: a jar built at one commit and run from a
+   * checkout at another records the first.
+   */
   static String gitCommit() {
-    try {
-      Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "unknown";
+    Properties build = new Properties();
+    try (InputStream in = Provenance.class.getResourceAsStream(BUILD_PROPERTIES)) {
+      if (in != null) {
+        build.load(in);
+      }
     } catch (IOException e) {
       return "unknown";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    }
+    return gitCommit(build);
+  }
+
+  /**
+   * The commit named by build properties {@code build} (git.commit.id, git.dirty), as {@link
+   * #gitCommit()} describes.
+   */
+  static String gitCommit(Properties build) {
+    String id = build.getProperty("git.commit.id", "").trim();
+    if (!id.matches("[0-9a-f]{40}")) {
       return "unknown";
     }
+    return Boolean.parseBoolean(build.getProperty("git.dirty", "false").trim()) ? id + "-dirty" : id;
   }
 
   /** The BLAS library ND4J uses. */

@@ -123,7 +123,8 @@ public final class GapBins {
     double scale = shares / inverse; // 1 / (sum p / m) with p as a share of the seen bins'
     for (int b = 0; b < k; b++) {
       double w = Double.isNaN(ema[b]) ? 1 : scale / ema[b];
-      weights[b] = (float) (Double.isNaN(w) ? 1 : Math.max(Math.min(w, MAX_WEIGHT), 1 / MAX_WEIGHT));
+      weights[b] = (float) (Double.isNaN(w) ? 1
+          : Math.max(Math.min(w, MAX_WEIGHT), 1 / MAX_WEIGHT));
     }
   }
 

@@ -47,7 +47,8 @@ public final class Group {
 
   /**
    * As above, and with {@code tally} (not null; {@link LossSpec} allows it only without a gap
-   * weight) the rows weighted by their adaptive gap bins instead, their squared residuals added to {@code tally} by {@link #tallyResiduals}.
+   * weight) the rows weighted by their adaptive gap bins instead, their squared residuals added to
+   * {@code tally} by {@link #tallyResiduals}.
    */
   Group(Ops ops, DataType dtype, int n, double gapWeight, GapBins.Tally tally) {
     this.n = n;

@@ -11,8 +11,9 @@ import java.util.Properties;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Where a run came from: its seed, the commit the jar was built from, the numeric backend, the platform and, for
- * Lagrangian map distillation, the teacher's path and the SHA-256 of its weights.
+ * Where a run came from: its seed, the commit the jar was built from, the numeric backend, the
+ * platform and, for Lagrangian map distillation, the teacher's path and the SHA-256 of its
+ * weights.
  */
 final class Provenance {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,7 +76,8 @@ final class Provenance {
     if (!id.matches("[0-9a-f]{40}")) {
       return "unknown";
     }
-    return Boolean.parseBoolean(build.getProperty("git.dirty", "false").trim()) ? id + "-dirty" : id;
+    boolean dirty = Boolean.parseBoolean(build.getProperty("git.dirty", "false").trim());
+    return dirty ? id + "-dirty" : id;
   }
 
   /** The BLAS library ND4J uses. */

@@ -231,8 +231,8 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * Restores the adaptive gap bins' averages and shares of a resumed run; a checkpoint without them (an
-   * older file, or a run without bins) leaves the bins fresh.
+   * Restores the adaptive gap bins' averages and shares of a resumed run; a checkpoint without
+   * them (an older file, or a run without bins) leaves the bins fresh.
    *
    * @throws IllegalArgumentException when the checkpoint has a different number of bins
    */
